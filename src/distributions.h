@@ -1,0 +1,66 @@
+/*
+ * distributions.h
+ *    Numerical core: normal, gamma/chi-square, beta and binomial
+ *    distribution functions in portable C99.
+ *
+ * This header and distributions.c depend only on <math.h>, <float.h> and
+ * <stdbool.h>; they contain no PostgreSQL code so they can be unit tested
+ * standalone (see test/c/test_distributions.c).  Every exported symbol is
+ * prefixed ds_ to stay clear of PostgreSQL and libm names.  There is no
+ * global or static mutable state, so all functions are re-entrant and safe
+ * to call from parallel workers or threads.
+ *
+ * Conventions:
+ *  - Invalid arguments (NaN, negative shape, probability outside [0,1],
+ *    ...) give NAN.  Callers are expected to validate first.
+ *  - Probabilities exactly 0 or 1 passed to a quantile function give the
+ *    corresponding limit of the support (e.g. ds_qnorm(0) = -INFINITY,
+ *    ds_qgamma(1, a) = INFINITY, ds_qbeta(0, a, b) = 0), as in R.
+ */
+#ifndef DS_DISTRIBUTIONS_H
+#define DS_DISTRIBUTIONS_H
+
+/* ---- Standard normal ------------------------------------------------ */
+
+/* Quantile of N(0,1): returns z with Phi(z) = p, p in (0,1). */
+extern double ds_qnorm(double p);
+
+/* Lower-tail CDF Phi(x) of N(0,1). */
+extern double ds_pnorm(double x);
+
+/* Upper-tail probability 1 - Phi(x), computed directly (no cancellation). */
+extern double ds_pnorm_upper(double x);
+
+/* ---- Gamma / chi-square -------------------------------------------- */
+
+/* Regularized lower incomplete gamma P(a, x), a > 0, x >= 0. */
+extern double ds_pgamma(double a, double x);
+
+/* Regularized upper incomplete gamma Q(a, x) = 1 - P(a, x), computed
+ * directly so that small upper tails keep full relative accuracy. */
+extern double ds_pgamma_upper(double a, double x);
+
+/* Quantile of Gamma(shape a, scale 1): x with P(a, x) = p.
+ * a = 0 (point mass at zero) gives 0. */
+extern double ds_qgamma(double p, double a);
+
+/* Quantile of chi-square with df degrees of freedom = 2 * ds_qgamma(p, df/2). */
+extern double ds_qchisq(double p, double df);
+
+/* ---- Beta ----------------------------------------------------------- */
+
+/* Regularized incomplete beta function I_x(a, b), a > 0, b > 0. */
+extern double ds_pbeta(double x, double a, double b);
+
+/* Inverse of I_x(a, b) in x: returns x with I_x(a, b) = p. */
+extern double ds_qbeta(double p, double a, double b);
+
+/* ---- Binomial ------------------------------------------------------- */
+
+/* P(X <= k) for X ~ Binomial(n, p). */
+extern double ds_pbinom(long k, long n, double p);
+
+/* P(X = k) for X ~ Binomial(n, p). */
+extern double ds_dbinom(long k, long n, double p);
+
+#endif /* DS_DISTRIBUTIONS_H */

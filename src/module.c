@@ -1,0 +1,99 @@
+/*
+ * module.c — the extension's module magic and the argument checks and numeric helpers
+ * that every concept file shares, so errors read the same everywhere.
+ */
+#include "da_stats.h"
+
+#include <math.h>
+
+#include "common/int.h"
+#include "utils/builtins.h"
+#include "utils/numeric.h"
+
+#include "distributions.h"
+
+PG_MODULE_MAGIC;
+
+void
+ds_check_count(int64 value, const char *argname)
+{
+	if (value < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be negative", argname),
+				 errdetail("The %s was " INT64_FORMAT ".", argname, value),
+				 errhint("Counts of crimes, arrests, outcomes and people are never negative; check the source return.")));
+}
+
+void
+ds_check_level(double level)
+{
+	if (!(level > 0.0 && level < 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("confidence level must be strictly between 0 and 1"),
+				 errdetail("The level was %g.", level),
+				 (level >= 1.0 && level < 100.0) ?
+				 errhint("Write the level as a fraction: 0.95 for 95%%, 0.998 for 99.8%%.") : 0));
+}
+
+void
+ds_check_per(int64 per)
+{
+	if (per <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the \"per\" multiplier must be positive"),
+				 errdetail("It was " INT64_FORMAT ".", per),
+				 errhint("Use 100 for a rate per 100, 10000 for a rate per 10,000.")));
+}
+
+double
+ds_level_z(double level)
+{
+	ds_check_level(level);
+	/* Upper quantile of the two-sided interval; 1 - level is exact enough for any level used. */
+	return ds_qnorm(1.0 - (1.0 - level) / 2.0);
+}
+
+Datum
+ds_rate_numeric(int64 num, int64 den, int64 per)
+{
+	Numeric		product;
+	Numeric		quotient;
+
+	product = numeric_mul_opt_error(int64_to_numeric(num), int64_to_numeric(per), NULL);
+	quotient = numeric_div_opt_error(product, int64_to_numeric(den), NULL);
+	/* 45.0000000000000000 -> 45: the division's padding zeros carry no information. */
+	return DirectFunctionCall1(numeric_trim_scale, NumericGetDatum(quotient));
+}
+
+Datum
+ds_float8_numeric(double value)
+{
+	return DirectFunctionCall1(float8_numeric, Float8GetDatum(value));
+}
+
+int64
+ds_add_count(int64 a, int64 b, const char *what)
+{
+	int64		result;
+
+	if (unlikely(pg_add_s64_overflow(a, b, &result)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("sum of %s is out of range for type bigint", what)));
+	return result;
+}
+
+int64
+ds_sub_count(int64 a, int64 b, const char *what)
+{
+	int64		result;
+
+	if (unlikely(pg_sub_s64_overflow(a, b, &result)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("sum of %s is out of range for type bigint", what)));
+	return result;
+}

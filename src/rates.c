@@ -1,0 +1,373 @@
+/*
+ * rates.c — rates per 100 / 10,000 / N, row-level and as aggregates.
+ *
+ * A rate over several forces is a ratio of sums, over the rows where both counts are
+ * present (pairwise complete), never a mean of force rates, and it is never capped at 100:
+ * arrests and crimes are counted over the same period but are not linked record by record.
+ *
+ * Aggregate state: da.rate_state, a fixed 40-byte pass-by-reference type (SQL-visible, so
+ * parallel query needs no serialize step and Citus can push the aggregate down). Sums are
+ * int64 with overflow checks; the numeric result is built only in the final function.
+ * The state is updated in place when called as an aggregate (as float8_accum does).
+ */
+#include "da_stats.h"
+
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+
+typedef struct RateState
+{
+	int64		num;			/* sum of numerators over usable rows */
+	int64		den;			/* sum of denominators over usable rows */
+	int64		rows;			/* number of usable rows */
+	int64		per;			/* multiplier; 0 = not yet known (taken from the rows) */
+	float8		level;			/* confidence level; 0 = not yet known */
+} RateState;
+
+#define RATE_STATE_FIELDS 5
+
+PG_FUNCTION_INFO_V1(ds_per_100);
+PG_FUNCTION_INFO_V1(ds_per_10k);
+PG_FUNCTION_INFO_V1(ds_per_n);
+PG_FUNCTION_INFO_V1(rate_state_in);
+PG_FUNCTION_INFO_V1(rate_state_out);
+PG_FUNCTION_INFO_V1(rate_state_recv);
+PG_FUNCTION_INFO_V1(rate_state_send);
+PG_FUNCTION_INFO_V1(rate_accum_int8);
+PG_FUNCTION_INFO_V1(rate_accum_int4);
+PG_FUNCTION_INFO_V1(rate_retract_int8);
+PG_FUNCTION_INFO_V1(rate_retract_int4);
+PG_FUNCTION_INFO_V1(proportion_accum_int8);
+PG_FUNCTION_INFO_V1(rate_combine);
+PG_FUNCTION_INFO_V1(rate_final);
+PG_FUNCTION_INFO_V1(rate_wilson_final);
+PG_FUNCTION_INFO_V1(rate_poisson_final);
+PG_FUNCTION_INFO_V1(rate_state_rows);
+
+/* ---------- row-level rates ---------- */
+
+static Datum
+rate_scalar(FunctionCallInfo fcinfo, int64 per)
+{
+	int64		num = PG_GETARG_INT64(0);
+	int64		den = PG_GETARG_INT64(1);
+
+	ds_check_count(num, "numerator");
+	ds_check_count(den, "denominator");
+	if (den == 0)
+		PG_RETURN_NULL();		/* "a rate couldn't be calculated" */
+	return ds_rate_numeric(num, den, per);
+}
+
+Datum
+ds_per_100(PG_FUNCTION_ARGS)
+{
+	return rate_scalar(fcinfo, 100);
+}
+
+Datum
+ds_per_10k(PG_FUNCTION_ARGS)
+{
+	return rate_scalar(fcinfo, 10000);
+}
+
+Datum
+ds_per_n(PG_FUNCTION_ARGS)
+{
+	int64		per = PG_GETARG_INT64(2);
+
+	ds_check_per(per);
+	return rate_scalar(fcinfo, per);
+}
+
+/* ---------- the state type: text form (num,den,rows,per,level) ---------- */
+
+static void
+rate_state_check(const RateState *s)
+{
+	if (s->num < 0 || s->den < 0 || s->rows < 0 || s->per < 0 ||
+		!(s->level >= 0.0 && s->level < 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid da.rate_state value"),
+				 errdetail("Sums, rows and per must be >= 0 and level in [0, 1).")));
+}
+
+Datum
+rate_state_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	char	   *copy = pstrdup(str);
+	char	   *p = copy;
+	char	   *fields[RATE_STATE_FIELDS];
+	int			nfields = 0;
+	size_t		len;
+	RateState  *s;
+
+	while (*p == ' ')
+		p++;
+	len = strlen(p);
+	while (len > 0 && p[len - 1] == ' ')
+		p[--len] = '\0';
+	if (len < 2 || p[0] != '(' || p[len - 1] != ')')
+		goto bad;
+	p[len - 1] = '\0';
+	p++;
+	for (;;)
+	{
+		char	   *comma = strchr(p, ',');
+
+		if (nfields == RATE_STATE_FIELDS)
+			goto bad;
+		fields[nfields++] = p;
+		if (comma == NULL)
+			break;
+		*comma = '\0';
+		p = comma + 1;
+	}
+	if (nfields != RATE_STATE_FIELDS)
+		goto bad;
+
+	s = (RateState *) palloc(sizeof(RateState));
+	s->num = pg_strtoint64(fields[0]);
+	s->den = pg_strtoint64(fields[1]);
+	s->rows = pg_strtoint64(fields[2]);
+	s->per = pg_strtoint64(fields[3]);
+	s->level = float8in_internal(fields[4], NULL, "da.rate_state", str);
+	rate_state_check(s);
+	PG_RETURN_POINTER(s);
+
+bad:
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type da.rate_state: \"%s\"", str),
+			 errdetail("Expected (num,den,rows,per,level).")));
+	PG_RETURN_NULL();			/* keep the compiler quiet */
+}
+
+Datum
+rate_state_out(PG_FUNCTION_ARGS)
+{
+	RateState  *s = (RateState *) PG_GETARG_POINTER(0);
+	char	   *level = float8out_internal(s->level);
+
+	PG_RETURN_CSTRING(psprintf("(" INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT ","
+							   INT64_FORMAT ",%s)", s->num, s->den, s->rows, s->per, level));
+}
+
+Datum
+rate_state_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	RateState  *s = (RateState *) palloc(sizeof(RateState));
+
+	s->num = pq_getmsgint64(buf);
+	s->den = pq_getmsgint64(buf);
+	s->rows = pq_getmsgint64(buf);
+	s->per = pq_getmsgint64(buf);
+	s->level = pq_getmsgfloat8(buf);
+	rate_state_check(s);
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+rate_state_send(PG_FUNCTION_ARGS)
+{
+	RateState  *s = (RateState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendint64(&buf, s->num);
+	pq_sendint64(&buf, s->den);
+	pq_sendint64(&buf, s->rows);
+	pq_sendint64(&buf, s->per);
+	pq_sendfloat8(&buf, s->level);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+rate_state_rows(PG_FUNCTION_ARGS)
+{
+	RateState  *s = (RateState *) PG_GETARG_POINTER(0);
+
+	PG_RETURN_INT64(s->rows);
+}
+
+/* ---------- transition ---------- */
+
+/*
+ * The state to update: the aggregate's own copy in place, or a fresh copy when called
+ * directly from SQL (a plain function call must not scribble on its input).
+ */
+static RateState *
+rate_state_for_update(FunctionCallInfo fcinfo)
+{
+	RateState  *s = (RateState *) PG_GETARG_POINTER(0);
+
+	if (AggCheckCallContext(fcinfo, NULL))
+		return s;
+	return (RateState *) memcpy(palloc(sizeof(RateState)), s, sizeof(RateState));
+}
+
+/* A multiplier or level given per row must be the same on every row of the group. */
+static void
+rate_state_set_per(RateState *s, int64 per)
+{
+	ds_check_per(per);
+	if (s->per == 0)
+		s->per = per;
+	else if (s->per != per)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the \"per\" multiplier must be the same on every row"),
+				 errdetail("Saw " INT64_FORMAT " and " INT64_FORMAT ".", s->per, per)));
+}
+
+static void
+rate_state_set_level(RateState *s, double level)
+{
+	ds_check_level(level);
+	if (s->level == 0.0)
+		s->level = level;
+	else if (s->level != level)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the confidence level must be the same on every row"),
+				 errdetail("Saw %g and %g.", s->level, level)));
+}
+
+/* Optional trailing arguments: (state, num, den [, per [, level]]). */
+static void
+rate_state_take_options(FunctionCallInfo fcinfo, RateState *s)
+{
+	if (PG_NARGS() > 3)
+		rate_state_set_per(s, PG_GETARG_INT64(3));
+	if (PG_NARGS() > 4)
+		rate_state_set_level(s, PG_GETARG_FLOAT8(4));
+}
+
+static Datum
+rate_accum(FunctionCallInfo fcinfo, int64 num, int64 den)
+{
+	RateState  *s = rate_state_for_update(fcinfo);
+
+	ds_check_count(num, "numerator");
+	ds_check_count(den, "denominator");
+	rate_state_take_options(fcinfo, s);
+	s->num = ds_add_count(s->num, num, "numerators");
+	s->den = ds_add_count(s->den, den, "denominators");
+	s->rows++;
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+rate_accum_int8(PG_FUNCTION_ARGS)
+{
+	return rate_accum(fcinfo, PG_GETARG_INT64(1), PG_GETARG_INT64(2));
+}
+
+Datum
+rate_accum_int4(PG_FUNCTION_ARGS)
+{
+	return rate_accum(fcinfo, PG_GETARG_INT32(1), PG_GETARG_INT32(2));
+}
+
+/* For proportions each row must itself be a proportion: part <= whole. */
+Datum
+proportion_accum_int8(PG_FUNCTION_ARGS)
+{
+	int64		x = PG_GETARG_INT64(1);
+	int64		n = PG_GETARG_INT64(2);
+
+	if (x > n)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("numerator must not exceed denominator for a proportion"),
+				 errdetail("The numerator was " INT64_FORMAT " and the denominator " INT64_FORMAT ".", x, n),
+				 errhint("For events that can outnumber the denominator (arrests per crime) use da.rate_ci_agg.")));
+	return rate_accum(fcinfo, x, n);
+}
+
+/* Moving-aggregate inverse: exact, because the sums are integers. */
+static Datum
+rate_retract(FunctionCallInfo fcinfo, int64 num, int64 den)
+{
+	RateState  *s = rate_state_for_update(fcinfo);
+
+	s->num = ds_sub_count(s->num, num, "numerators");
+	s->den = ds_sub_count(s->den, den, "denominators");
+	s->rows--;
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+rate_retract_int8(PG_FUNCTION_ARGS)
+{
+	return rate_retract(fcinfo, PG_GETARG_INT64(1), PG_GETARG_INT64(2));
+}
+
+Datum
+rate_retract_int4(PG_FUNCTION_ARGS)
+{
+	return rate_retract(fcinfo, PG_GETARG_INT32(1), PG_GETARG_INT32(2));
+}
+
+Datum
+rate_combine(PG_FUNCTION_ARGS)
+{
+	RateState  *a = rate_state_for_update(fcinfo);
+	RateState  *b = (RateState *) PG_GETARG_POINTER(1);
+
+	if (b->per != 0)
+		rate_state_set_per(a, b->per);
+	if (b->level != 0.0)
+		rate_state_set_level(a, b->level);
+	a->num = ds_add_count(a->num, b->num, "numerators");
+	a->den = ds_add_count(a->den, b->den, "denominators");
+	a->rows = ds_add_count(a->rows, b->rows, "rows");
+	PG_RETURN_POINTER(a);
+}
+
+/* ---------- final functions (never modify the state) ---------- */
+
+Datum
+rate_final(PG_FUNCTION_ARGS)
+{
+	RateState  *s = (RateState *) PG_GETARG_POINTER(0);
+
+	if (s->den == 0 || s->per == 0)
+		PG_RETURN_NULL();		/* no usable rows, or a zero denominator */
+	return ds_rate_numeric(s->num, s->den, s->per);
+}
+
+Datum
+rate_wilson_final(PG_FUNCTION_ARGS)
+{
+	RateState  *s = (RateState *) PG_GETARG_POINTER(0);
+	double		lower,
+				upper;
+
+	if (s->den == 0)
+		PG_RETURN_NULL();
+	ds_wilson_limits((double) s->num, (double) s->den, ds_level_z(s->level), &lower, &upper);
+	return ds_make_conf_interval(fcinfo, lower * s->per, false, upper * s->per, "Wilson");
+}
+
+Datum
+rate_poisson_final(PG_FUNCTION_ARGS)
+{
+	RateState  *s = (RateState *) PG_GETARG_POINTER(0);
+	double		lower,
+				upper;
+	bool		lower_null;
+	DsPoissonMethod used;
+	double		scale;
+
+	if (s->den == 0)
+		PG_RETURN_NULL();
+	used = ds_poisson_limits(s->num, s->level, DS_POISSON_AUTO, &lower, &upper, &lower_null);
+	scale = (double) s->per / (double) s->den;
+	return ds_make_conf_interval(fcinfo, lower * scale, lower_null, upper * scale,
+								 ds_poisson_method_name(used));
+}
