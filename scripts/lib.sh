@@ -37,10 +37,26 @@ ds_install_packages() {
     ds_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-ds_pg_config() { echo "/usr/lib/postgresql/$DS_PG_MAJOR/bin/pg_config"; }
+# DS_PG_PREFIX (optional, for developers): run against a private copy of the PostgreSQL
+# installation under that prefix, so that several checkouts can `make install` different
+# builds of da_stats side by side. PostgreSQL finds its files relative to its binaries, so a
+# copy of the three Debian directories is a complete installation.
+ds_pg_config() { echo "${DS_PG_PREFIX:-}/usr/lib/postgresql/$DS_PG_MAJOR/bin/pg_config"; }
+
+ds_private_pg() {
+    [ -n "${DS_PG_PREFIX:-}" ] || return 0
+    [ -x "$(ds_pg_config)" ] && return 0
+    ds_log "copying PostgreSQL $DS_PG_MAJOR to $DS_PG_PREFIX"
+    local d
+    for d in lib/postgresql/$DS_PG_MAJOR share/postgresql/$DS_PG_MAJOR include/postgresql; do
+        ds_as_root mkdir -p "$DS_PG_PREFIX/usr/$(dirname "$d")"
+        ds_as_root cp -a "/usr/$d" "$DS_PG_PREFIX/usr/$(dirname "$d")/"
+    done
+}
 
 ds_setup() {
     ds_install_packages "${DS_PACKAGES[@]}" "$@"
+    ds_private_pg
     export PATH="$(dirname "$(ds_pg_config)"):$PATH"
     ds_log "building da_stats"
     make -C "$DS_ROOT" -s PG_CONFIG="$(ds_pg_config)"

@@ -1,0 +1,6 @@
+-- da_stats 0.2: outcome distributions, year-on-year change, the warehouse kit and
+-- validation. Parts are applied in file-name order:
+--   10_outcomes.sql    da.outcome_counts, outcome aggregates and reference tables
+--   20_change.sql      percent and percentage-point change, matched panels, significance
+--   30_warehouse.sql   reference data, force returns, ingest, MARAC, dashboard views
+--   40_validation.sql  funnel limits and da.validate_returns
