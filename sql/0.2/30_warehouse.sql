@@ -1,30 +1,131 @@
 -------------------------------------------------------------------------------
 -- Warehouse kit: reference data and force returns.
 -- The tables are the interface the ingest, dashboards and validation build on.
+--
+--   da.force, da.force_alias, da.measure      reference data (users may add rows)
+--   da.force_return                           force returns, long form
+--   da.return_staging -> da.ingest_returns()  lossless ingest: good rows in, bad rows to
+--                                             da.rejected_return with the reason, corrections
+--                                             to da.force_return_history
+--   da.marac, da.national_totals, ...         MARAC rates, national totals (BTP excluded)
+--   da.analyst_force, da.grant_access()       roles and row-level security by force
 -------------------------------------------------------------------------------
 
--- The 43 geographic forces of England and Wales and British Transport Police.
+-- The 43 geographic (territorial) forces of England and Wales, British Transport Police, and
+-- 'england_wales', a pseudo-unit for figures published only as England and Wales totals.
+-- kind: 'territorial' (has a police force area and a resident population), 'special' (BTP:
+-- no area, no population, outside HMICFRS's inspection), 'aggregate' (a published total, never
+-- part of a national sum). user_defined = false marks the rows shipped with the extension:
+-- pg_dump keeps only the rows users add (pg_extension_config_dump below).
 CREATE TABLE da.force (
     force_id          text PRIMARY KEY CHECK (force_id ~ '^[a-z][a-z0-9_]*$'),  -- e.g. 'hampshire', 'btp'
     name              text NOT NULL UNIQUE,           -- 'Hampshire', 'Metropolitan Police'
     ons_code          text UNIQUE CHECK (ons_code ~ '^[EW][0-9]{8}$'),  -- E23000001..; NULL for BTP
     region            text,                           -- 'South East', 'Wales', NULL for BTP
     country           text CHECK (country IN ('England', 'Wales')),
-    in_national_total boolean NOT NULL DEFAULT true   -- false for BTP (Annex A)
+    in_national_total boolean NOT NULL DEFAULT true,  -- false for BTP (Annex A)
+    kind              text NOT NULL DEFAULT 'territorial'
+                      CHECK (kind IN ('territorial', 'special', 'aggregate')),
+    user_defined      boolean NOT NULL DEFAULT true,
+    CHECK (kind <> 'aggregate' OR NOT in_national_total)
 );
 COMMENT ON TABLE da.force IS 'Police forces; in_national_total = false keeps a force (BTP) out of England and Wales totals';
+COMMENT ON COLUMN da.force.kind IS 'territorial (43 police force areas), special (BTP), aggregate (a published total such as england_wales)';
+
+-- Police force area codes: ONS Open Geography "Police Force Areas (December 2016/2017) in
+-- England and Wales" (PFA16CD/PFA17CD; unchanged since); names and regions as in the Home
+-- Office "police recorded crime by police force area" open data table, whose 'Region' column
+-- is also the source of the region (ITL1 region names as the Home Office spells them).
+-- Checked against that table's force list: 43 territorial forces plus BTP, same spellings.
+INSERT INTO da.force (force_id, name, ons_code, region, country, in_national_total, kind, user_defined) VALUES
+ ('metropolitan',       'Metropolitan Police',      'E23000001', 'London',                   'England', true,  'territorial', false),
+ ('cumbria',            'Cumbria',                  'E23000002', 'North West',               'England', true,  'territorial', false),
+ ('lancashire',         'Lancashire',               'E23000003', 'North West',               'England', true,  'territorial', false),
+ ('merseyside',         'Merseyside',               'E23000004', 'North West',               'England', true,  'territorial', false),
+ ('greater_manchester', 'Greater Manchester',       'E23000005', 'North West',               'England', true,  'territorial', false),
+ ('cheshire',           'Cheshire',                 'E23000006', 'North West',               'England', true,  'territorial', false),
+ ('northumbria',        'Northumbria',              'E23000007', 'North East',               'England', true,  'territorial', false),
+ ('durham',             'Durham',                   'E23000008', 'North East',               'England', true,  'territorial', false),
+ ('north_yorkshire',    'North Yorkshire',          'E23000009', 'Yorkshire and The Humber', 'England', true,  'territorial', false),
+ ('west_yorkshire',     'West Yorkshire',           'E23000010', 'Yorkshire and The Humber', 'England', true,  'territorial', false),
+ ('south_yorkshire',    'South Yorkshire',          'E23000011', 'Yorkshire and The Humber', 'England', true,  'territorial', false),
+ ('humberside',         'Humberside',               'E23000012', 'Yorkshire and The Humber', 'England', true,  'territorial', false),
+ ('cleveland',          'Cleveland',                'E23000013', 'North East',               'England', true,  'territorial', false),
+ ('west_midlands',      'West Midlands',            'E23000014', 'West Midlands',            'England', true,  'territorial', false),
+ ('staffordshire',      'Staffordshire',            'E23000015', 'West Midlands',            'England', true,  'territorial', false),
+ ('west_mercia',        'West Mercia',              'E23000016', 'West Midlands',            'England', true,  'territorial', false),
+ ('warwickshire',       'Warwickshire',             'E23000017', 'West Midlands',            'England', true,  'territorial', false),
+ ('derbyshire',         'Derbyshire',               'E23000018', 'East Midlands',            'England', true,  'territorial', false),
+ ('nottinghamshire',    'Nottinghamshire',          'E23000019', 'East Midlands',            'England', true,  'territorial', false),
+ ('lincolnshire',       'Lincolnshire',             'E23000020', 'East Midlands',            'England', true,  'territorial', false),
+ ('leicestershire',     'Leicestershire',           'E23000021', 'East Midlands',            'England', true,  'territorial', false),
+ ('northamptonshire',   'Northamptonshire',         'E23000022', 'East Midlands',            'England', true,  'territorial', false),
+ ('cambridgeshire',     'Cambridgeshire',           'E23000023', 'East',                     'England', true,  'territorial', false),
+ ('norfolk',            'Norfolk',                  'E23000024', 'East',                     'England', true,  'territorial', false),
+ ('suffolk',            'Suffolk',                  'E23000025', 'East',                     'England', true,  'territorial', false),
+ ('bedfordshire',       'Bedfordshire',             'E23000026', 'East',                     'England', true,  'territorial', false),
+ ('hertfordshire',      'Hertfordshire',            'E23000027', 'East',                     'England', true,  'territorial', false),
+ ('essex',              'Essex',                    'E23000028', 'East',                     'England', true,  'territorial', false),
+ ('thames_valley',      'Thames Valley',            'E23000029', 'South East',               'England', true,  'territorial', false),
+ ('hampshire',          'Hampshire',                'E23000030', 'South East',               'England', true,  'territorial', false),
+ ('surrey',             'Surrey',                   'E23000031', 'South East',               'England', true,  'territorial', false),
+ ('kent',               'Kent',                     'E23000032', 'South East',               'England', true,  'territorial', false),
+ ('sussex',             'Sussex',                   'E23000033', 'South East',               'England', true,  'territorial', false),
+ ('city_of_london',     'City of London',           'E23000034', 'London',                   'England', true,  'territorial', false),
+ ('devon_and_cornwall', 'Devon and Cornwall',       'E23000035', 'South West',               'England', true,  'territorial', false),
+ ('avon_and_somerset',  'Avon and Somerset',        'E23000036', 'South West',               'England', true,  'territorial', false),
+ ('gloucestershire',    'Gloucestershire',          'E23000037', 'South West',               'England', true,  'territorial', false),
+ ('wiltshire',          'Wiltshire',                'E23000038', 'South West',               'England', true,  'territorial', false),
+ ('dorset',             'Dorset',                   'E23000039', 'South West',               'England', true,  'territorial', false),
+ ('north_wales',        'North Wales',              'W15000001', 'Wales',                    'Wales',   true,  'territorial', false),
+ ('gwent',              'Gwent',                    'W15000002', 'Wales',                    'Wales',   true,  'territorial', false),
+ ('south_wales',        'South Wales',              'W15000003', 'Wales',                    'Wales',   true,  'territorial', false),
+ ('dyfed_powys',        'Dyfed-Powys',              'W15000004', 'Wales',                    'Wales',   true,  'territorial', false),
+ ('btp',                'British Transport Police', NULL,        NULL,                       NULL,      false, 'special',     false),
+ ('england_wales',      'England and Wales',        NULL,        NULL,                       NULL,      false, 'aggregate',   false);
+
+-- Other spellings of force names met in source data. Ingest also accepts the force_id, the
+-- name and the ONS code, in any letter case, and ignores a trailing "Police", "Police Service"
+-- or "Constabulary" ("Hampshire Constabulary" = 'hampshire').
+CREATE TABLE da.force_alias (
+    alias        text PRIMARY KEY CHECK (alias = btrim(alias) AND alias <> ''),
+    force_id     text NOT NULL REFERENCES da.force ON UPDATE CASCADE ON DELETE CASCADE,
+    user_defined boolean NOT NULL DEFAULT true
+);
+CREATE UNIQUE INDEX force_alias_lower_idx ON da.force_alias (lower(alias));
+COMMENT ON TABLE da.force_alias IS 'Alternative force names used in source data, matched case-insensitively by ingest';
+
+INSERT INTO da.force_alias (alias, force_id, user_defined) VALUES
+ ('Metropolitan Police Service', 'metropolitan', false),
+ ('MPS', 'metropolitan', false),
+ ('Met', 'metropolitan', false),
+ ('London, City of', 'city_of_london', false),     -- ONS PFA name
+ ('City of London Police', 'city_of_london', false),
+ ('Devon & Cornwall', 'devon_and_cornwall', false), -- ONS PFA name
+ ('Avon & Somerset', 'avon_and_somerset', false),
+ ('Dyfed Powys', 'dyfed_powys', false),
+ ('Heddlu Dyfed-Powys', 'dyfed_powys', false),
+ ('Heddlu Gogledd Cymru', 'north_wales', false),
+ ('Heddlu Gwent', 'gwent', false),
+ ('Heddlu De Cymru', 'south_wales', false),
+ ('BTP', 'btp', false),
+ ('Greater Manchester Police', 'greater_manchester', false),
+ ('England & Wales', 'england_wales', false),
+ ('England and Wales (43 forces)', 'england_wales', false);
 
 -- The measures of a force return. A measure with a parent is a part of it: part <= total.
 CREATE TABLE da.measure (
     measure_id     text PRIMARY KEY CHECK (measure_id ~ '^[a-z][a-z0-9_]*$'),
     unit           text NOT NULL DEFAULT 'count',
     description    text NOT NULL,
-    parent_measure text REFERENCES da.measure
+    parent_measure text REFERENCES da.measure,
+    user_defined   boolean NOT NULL DEFAULT true
 );
 COMMENT ON TABLE da.measure IS 'Measures of a force return; parent_measure names the total a part must not exceed';
 
 -- Force returns in long form: one value per force, period and measure. A period is named by
 -- its first and last day (inclusive): "12 months to 30 June 2017" = 2016-07-01 .. 2017-06-30.
+-- A population (unit 'people') is stored against the period it is the denominator for.
 CREATE TABLE da.force_return (
     force_id     text NOT NULL REFERENCES da.force ON UPDATE CASCADE,
     period_start date NOT NULL,
@@ -33,6 +134,7 @@ CREATE TABLE da.force_return (
     value        bigint,                                -- NULL: the force was unable to provide it
     source       text,
     loaded_at    timestamptz NOT NULL DEFAULT now(),
+    load_id      bigint,                                -- da.return_load that last set the value
     PRIMARY KEY (force_id, period_start, period_end, measure_id),
     CHECK (period_end >= period_start),
     CHECK (value >= 0)
@@ -40,25 +142,516 @@ CREATE TABLE da.force_return (
 CREATE INDEX force_return_period_idx ON da.force_return (period_end, measure_id);
 COMMENT ON TABLE da.force_return IS 'Force returns, long form; value NULL = unable to provide (not 0)';
 
-INSERT INTO da.measure (measure_id, unit, description, parent_measure) VALUES
- ('all_crime_excl_fraud',      'count',  'All police recorded crime excluding fraud', NULL),
- ('da_crimes',                 'count',  'Domestic abuse related crimes (all offences flagged DA)', 'all_crime_excl_fraud'),
- ('da_sexual_offences',        'count',  'DA-related sexual offences', 'da_crimes'),
- ('da_assault_with_injury',    'count',  'DA-related assault with injury', 'da_crimes'),
- ('da_assault_without_injury', 'count',  'DA-related assault without injury', 'da_crimes'),
- ('da_stalking_harassment',    'count',  'DA-related stalking and harassment', 'da_crimes'),
- ('da_arrests',                'count',  'Arrests for DA-related offences (not linked to crimes one to one: may exceed them)', NULL),
- ('da_charges',                'count',  'DA-related crimes with outcome 1 (charged/summonsed)', NULL),
- ('dvpn_issued',               'count',  'Domestic violence protection notices issued', NULL),
- ('dvpo_applied',              'count',  'Domestic violence protection orders applied for', NULL),
- ('dvpo_granted',              'count',  'Domestic violence protection orders granted', 'dvpo_applied'),
- ('dvpo_breached',             'count',  'Domestic violence protection orders breached', NULL),
- ('da_suspects_bail',          'count',  'DA suspects released on bail', NULL),
- ('da_suspects_rui',           'count',  'DA suspects released under investigation', NULL),
- ('marac_cases',               'count',  'MARAC cases discussed (including repeats)', NULL),
- ('marac_repeat_cases',        'count',  'MARAC repeat cases', 'marac_cases'),
- ('marac_children',            'count',  'Children in households of MARAC cases', NULL),
- ('population',                'people', 'Resident population, all ages', NULL),
- ('adult_female_population',   'people', 'Resident female population aged 16 and over', 'population'),
- ('da_calls_for_assistance',   'count',  'Calls for assistance flagged domestic abuse', NULL),
- ('da_repeat_victims',         'count',  'Repeat victims of DA-related crime', NULL);
+INSERT INTO da.measure (measure_id, unit, description, parent_measure, user_defined) VALUES
+ ('all_crime_excl_fraud',      'count',  'All police recorded crime excluding fraud', NULL, false),
+ ('da_crimes',                 'count',  'Domestic abuse related crimes (all offences flagged DA)', 'all_crime_excl_fraud', false),
+ ('da_sexual_offences',        'count',  'DA-related sexual offences', 'da_crimes', false),
+ ('da_assault_with_injury',    'count',  'DA-related assault with injury', 'da_crimes', false),
+ ('da_assault_without_injury', 'count',  'DA-related assault without injury', 'da_crimes', false),
+ ('da_stalking_harassment',    'count',  'DA-related stalking and harassment', 'da_crimes', false),
+ ('da_arrests',                'count',  'Arrests for DA-related offences (not linked to crimes one to one: may exceed them)', NULL, false),
+ ('da_charges',                'count',  'DA-related crimes with outcome 1 (charged/summonsed)', NULL, false),
+ ('dvpn_issued',               'count',  'Domestic violence protection notices issued', NULL, false),
+ ('dvpo_applied',              'count',  'Domestic violence protection orders applied for', NULL, false),
+ ('dvpo_granted',              'count',  'Domestic violence protection orders granted', 'dvpo_applied', false),
+ ('dvpo_breached',             'count',  'Domestic violence protection orders breached', NULL, false),
+ ('da_suspects_bail',          'count',  'DA suspects released on bail', NULL, false),
+ ('da_suspects_rui',           'count',  'DA suspects released under investigation', NULL, false),
+ ('marac_cases',               'count',  'MARAC cases discussed (including repeats)', NULL, false),
+ ('marac_repeat_cases',        'count',  'MARAC repeat cases', 'marac_cases', false),
+ ('marac_children',            'count',  'Children in households of MARAC cases', NULL, false),
+ ('population',                'people', 'Resident population, all ages', NULL, false),
+ ('adult_female_population',   'people', 'Resident female population aged 16 and over', 'population', false),
+ ('da_calls_for_assistance',   'count',  'Calls for assistance flagged domestic abuse', NULL, false),
+ ('da_repeat_victims',         'count',  'Repeat victims of DA-related crime', NULL, false);
+-- Offence groups the published tables compare DA-related crime with (HMICFRS 2019 Table 1,
+-- HMIC 2014 force profiles), and the 2013 outcome groups (before the outcomes framework).
+INSERT INTO da.measure (measure_id, unit, description, parent_measure, user_defined) VALUES
+ ('sexual_offences',           'count',  'All recorded sexual offences', 'all_crime_excl_fraud', false),
+ ('assault_with_injury',       'count',  'All recorded assault with injury', 'all_crime_excl_fraud', false),
+ ('assault_with_intent',       'count',  'All recorded assault with intent to cause serious harm', 'all_crime_excl_fraud', false),
+ ('da_assault_with_intent',    'count',  'DA-related assault with intent to cause serious harm', 'da_crimes', false),
+ ('harassment',                'count',  'All recorded harassment', 'all_crime_excl_fraud', false),
+ ('da_harassment',             'count',  'DA-related harassment', 'da_crimes', false),
+ ('da_cautions',               'count',  'DA-related crimes resulting in a caution (youths and adults)', NULL, false),
+ ('da_out_of_court_disposals', 'count',  'DA-related crimes resulting in another out-of-court disposal (e.g. penalty notice for disorder)', NULL, false);
+
+-------------------------------------------------------------------------------
+-- Periods
+-------------------------------------------------------------------------------
+
+-- Whole calendar months from period_start to period_end (inclusive), or NULL when the
+-- period does not start on the 1st and end on a month's last day.
+CREATE FUNCTION da.period_months(period_start date, period_end date) RETURNS integer
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN CASE WHEN extract(day FROM period_start) = 1
+                 AND extract(day FROM period_end + 1) = 1
+                 AND period_end >= period_start
+                THEN ((extract(year FROM period_end + 1) - extract(year FROM period_start)) * 12
+                      + extract(month FROM period_end + 1) - extract(month FROM period_start))::integer
+           END;
+COMMENT ON FUNCTION da.period_months(date, date) IS
+    'Number of whole calendar months in [period_start, period_end]; NULL when not whole months';
+
+-- "12 months to 30 June 2017", as the reports name periods.
+CREATE FUNCTION da.period_label(period_start date, period_end date) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN CASE da.period_months(period_start, period_end)
+             WHEN 1 THEN '1 month to ' ELSE coalesce(da.period_months(period_start, period_end)::text || ' months to ',
+                                                     to_char(period_start, 'FMDD FMMonth YYYY') || ' to ') END
+           || to_char(period_end, 'FMDD FMMonth YYYY');
+COMMENT ON FUNCTION da.period_label(date, date) IS 'Report-style name of a period: 12 months to 30 June 2017';
+
+-- The same period one year earlier (month ends stay month ends: 29 Feb 2016 <- 28 Feb 2015,
+-- 28 Feb 2017 <- 29 Feb 2016).
+CREATE FUNCTION da.year_earlier_start(period_start date) RETURNS date
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN (period_start - interval '1 year')::date;
+CREATE FUNCTION da.year_earlier_end(period_end date) RETURNS date
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN (period_end + 1 - interval '1 year')::date - 1;
+COMMENT ON FUNCTION da.year_earlier_end(date) IS
+    'End of the same period a year earlier, keeping month ends (2017-02-28 -> 2016-02-29)';
+
+-------------------------------------------------------------------------------
+-- Force names in source data
+-------------------------------------------------------------------------------
+
+-- force_id for a name as it appears in source data: the force_id, the name, an alias or the
+-- ONS code, case-insensitively, ignoring a trailing "Police", "Police Service" or
+-- "Constabulary". NULL when unknown.
+CREATE FUNCTION da.resolve_force(name text) RETURNS text
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    WITH k AS (SELECT lower(btrim(name)) AS n,
+                      lower(btrim(regexp_replace(btrim(name), '\s+(police service|police|constabulary)$', '', 'i'))) AS s)
+    SELECT c.fid
+    FROM (SELECT f.force_id AS fid, 1 AS pri FROM da.force f, k WHERE f.force_id = k.n
+          UNION ALL
+          SELECT f.force_id, 2 FROM da.force f, k WHERE lower(f.name) IN (k.n, k.s)
+          UNION ALL
+          SELECT a.force_id, 3 FROM da.force_alias a, k WHERE lower(a.alias) IN (k.n, k.s)
+          UNION ALL
+          SELECT f.force_id, 4 FROM da.force f, k WHERE lower(f.ons_code) = k.n
+          UNION ALL
+          SELECT f.force_id, 5 FROM da.force f, k
+          WHERE lower(regexp_replace(f.name, '\s+(police service|police|constabulary)$', '', 'i')) = k.s) c
+    ORDER BY pri
+    LIMIT 1;
+END;
+COMMENT ON FUNCTION da.resolve_force(text) IS
+    'force_id for a force as named in source data (id, name, alias or ONS code; "Police"/"Constabulary" suffix ignored); NULL if unknown';
+
+-------------------------------------------------------------------------------
+-- Loads, rejected rows and the history of corrections
+-------------------------------------------------------------------------------
+
+-- One row per call of an ingest function.
+CREATE TABLE da.return_load (
+    load_id    bigserial PRIMARY KEY,
+    kind       text NOT NULL CHECK (kind IN ('returns', 'outcomes')),
+    source     text,
+    loaded_by  name NOT NULL DEFAULT current_user,
+    loaded_at  timestamptz NOT NULL DEFAULT now(),
+    staged     bigint NOT NULL DEFAULT 0,
+    inserted   bigint NOT NULL DEFAULT 0,
+    updated    bigint NOT NULL DEFAULT 0,
+    unchanged  bigint NOT NULL DEFAULT 0,
+    rejected   bigint NOT NULL DEFAULT 0
+);
+COMMENT ON TABLE da.return_load IS 'Ingest runs: who, when, and how many rows went where (staged = inserted + updated + unchanged + rejected)';
+
+-- Rows an ingest refused, exactly as staged (text), with every reason found.
+CREATE TABLE da.rejected_return (
+    rejected_id  bigserial PRIMARY KEY,
+    load_id      bigint NOT NULL REFERENCES da.return_load ON DELETE CASCADE,
+    line_no      bigint,
+    force        text,
+    period_start text,
+    period_end   text,
+    measure      text,          -- for outcome rows: the outcome code
+    value        text,
+    source       text,
+    reason       text NOT NULL,
+    rejected_at  timestamptz NOT NULL DEFAULT now(),
+    rejected_by  name NOT NULL DEFAULT current_user
+);
+CREATE INDEX rejected_return_load_idx ON da.rejected_return (load_id);
+COMMENT ON TABLE da.rejected_return IS 'Staged rows refused by ingest, as text, with the reasons; line_no counts the CSV header as line 1';
+
+-- Every value replaced by a later load: nothing is lost silently.
+CREATE TABLE da.force_return_history (
+    history_id    bigserial PRIMARY KEY,
+    force_id      text NOT NULL,
+    period_start  date NOT NULL,
+    period_end    date NOT NULL,
+    measure_id    text NOT NULL,
+    old_value     bigint,
+    new_value     bigint,
+    old_source    text,
+    new_source    text,
+    old_loaded_at timestamptz,
+    old_load_id   bigint,
+    load_id       bigint REFERENCES da.return_load,
+    changed_at    timestamptz NOT NULL DEFAULT now(),
+    changed_by    name NOT NULL DEFAULT current_user
+);
+CREATE INDEX force_return_history_key_idx ON da.force_return_history (force_id, period_end, measure_id);
+COMMENT ON TABLE da.force_return_history IS 'Corrections: the value a load replaced (old) and the one it set (new), who and when';
+
+-- Staging: \copy a CSV (force, period_start, period_end, measure, value, source) into it, then
+-- call da.ingest_returns(). Everything is text so that nothing fails at \copy time; each role
+-- sees and ingests only the rows it staged itself.
+CREATE TABLE da.return_staging (
+    staged_id    bigserial PRIMARY KEY,
+    force        text,
+    period_start text,
+    period_end   text,
+    measure      text,
+    value        text,
+    source       text,
+    staged_by    name NOT NULL DEFAULT current_user,
+    staged_at    timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE da.return_staging IS
+    'Load area: \copy da.return_staging (force, period_start, period_end, measure, value, source) FROM ''file.csv'' CSV HEADER; then SELECT * FROM da.ingest_returns()';
+
+-- A date written YYYY-MM-DD, or NULL.
+CREATE FUNCTION da.parse_iso_date(t text) RETURNS date
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+BEGIN
+    IF btrim(t) !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN
+        RETURN NULL;
+    END IF;
+    RETURN make_date(substr(btrim(t), 1, 4)::int, substr(btrim(t), 6, 2)::int, substr(btrim(t), 9, 2)::int);
+EXCEPTION WHEN datetime_field_overflow OR invalid_datetime_format OR numeric_value_out_of_range THEN
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION da.parse_iso_date(text) IS 'The date written YYYY-MM-DD, or NULL when malformed or not a real date';
+
+-- What is wrong with one staged value (NULL when nothing): empty is fine (unable to provide).
+CREATE FUNCTION da.count_problem(t text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE
+        WHEN t IS NULL OR btrim(t) = '' THEN NULL
+        WHEN btrim(t) ~ '^-\s*[0-9]' THEN 'negative value'
+        WHEN btrim(t) !~ '^([0-9]+|[0-9]{1,3}(,[0-9]{3})+)$' THEN 'value is not a whole number'
+        WHEN length(ltrim(replace(btrim(t), ',', ''), '0')) > 19
+          OR replace(btrim(t), ',', '')::numeric > 9223372036854775807 THEN 'value out of range'
+    END;
+-- The count a staged value stands for (empty = NULL = unable to provide). Call only when
+-- da.count_problem() found nothing.
+CREATE FUNCTION da.parse_count(t text) RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN t IS NULL OR btrim(t) = '' THEN NULL ELSE replace(btrim(t), ',', '')::bigint END;
+
+-- Row-level security helper: may the current role see and load rows of this force?
+-- Superusers and BYPASSRLS roles may; other roles through da.analyst_force (force_id NULL
+-- there = every force).
+CREATE TABLE da.analyst_force (
+    role_name    name NOT NULL,
+    force_id     text REFERENCES da.force ON UPDATE CASCADE ON DELETE CASCADE,
+    UNIQUE NULLS NOT DISTINCT (role_name, force_id)
+);
+COMMENT ON TABLE da.analyst_force IS
+    'Which forces a role (or members of it) may see and load; force_id NULL = all forces. Enforced by row-level security';
+
+CREATE FUNCTION da.may_access_force(force_id text) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
+                   WHERE r.rolname = current_user AND (r.rolsuper OR r.rolbypassrls))
+        OR EXISTS (SELECT 1 FROM da.analyst_force a
+                   JOIN pg_catalog.pg_roles r ON r.rolname = a.role_name
+                   WHERE (a.force_id IS NULL OR a.force_id = may_access_force.force_id)
+                     AND pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER'));
+COMMENT ON FUNCTION da.may_access_force(text) IS
+    'true when the current role may see/load rows of the force: superuser, BYPASSRLS, or listed in da.analyst_force';
+
+-- Move the current role's staged rows: good ones into da.force_return, bad ones into
+-- da.rejected_return with every reason found. A value that differs from the stored one
+-- replaces it and the old one goes to da.force_return_history; an identical one is left
+-- alone (so a reload of the same file changes nothing). Loads are serialised.
+CREATE FUNCTION da.ingest_returns(source text DEFAULT NULL,
+                                  OUT load_id bigint, OUT inserted bigint, OUT updated bigint,
+                                  OUT unchanged bigint, OUT rejected bigint)
+    LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+    v_source text := ingest_returns.source;
+    v_staged bigint;
+BEGIN
+    LOCK TABLE da.force_return IN SHARE ROW EXCLUSIVE MODE;
+    INSERT INTO da.return_load (kind, source) VALUES ('returns', v_source) RETURNING return_load.load_id INTO load_id;
+
+    WITH staged AS (
+        DELETE FROM da.return_staging s WHERE s.staged_by = current_user
+        RETURNING s.*
+    ), numbered AS (
+        SELECT s.*, row_number() OVER (ORDER BY s.staged_id) + 1 AS line_no,
+               da.resolve_force(s.force) AS f_id,
+               (SELECT m.measure_id FROM da.measure m WHERE m.measure_id = lower(btrim(s.measure))) AS m_id,
+               da.parse_iso_date(s.period_start) AS p_start,
+               da.parse_iso_date(s.period_end) AS p_end,
+               da.count_problem(s.value) AS v_problem
+        FROM staged s
+    ), checked AS (
+        SELECT n.*,
+               array_remove(ARRAY[
+                 CASE WHEN coalesce(btrim(n.force), '') = '' THEN 'missing force'
+                      WHEN n.f_id IS NULL THEN format('unknown force "%s"', n.force)
+                      WHEN NOT da.may_access_force(n.f_id) THEN format('not permitted to load force "%s"', n.f_id) END,
+                 CASE WHEN coalesce(btrim(n.measure), '') = '' THEN 'missing measure'
+                      WHEN n.m_id IS NULL THEN format('unknown measure "%s"', n.measure) END,
+                 CASE WHEN n.p_start IS NULL THEN format('malformed period_start "%s" (expected YYYY-MM-DD)', n.period_start) END,
+                 CASE WHEN n.p_end IS NULL THEN format('malformed period_end "%s" (expected YYYY-MM-DD)', n.period_end) END,
+                 CASE WHEN n.p_start IS NULL OR n.p_end IS NULL THEN NULL
+                      WHEN n.p_end < n.p_start THEN 'period ends before it starts'
+                      WHEN coalesce(da.period_months(n.p_start, n.p_end), 0) NOT IN (1, 3, 12)
+                      THEN 'period is not 1, 3 or 12 calendar months' END,
+                 n.v_problem], NULL) AS reasons
+        FROM numbered n
+    ), keyed AS (
+        -- Duplicates within this load: every row of a duplicated key is refused, none chosen.
+        SELECT c.*,
+               CASE WHEN c.reasons = '{}' AND count(*) OVER k > 1
+                    THEN 'duplicate in this load (lines ' || string_agg(c.line_no::text, ', ') OVER k || ')' END AS dup
+        FROM checked c
+        WINDOW k AS (PARTITION BY c.reasons = '{}', c.f_id, c.p_start, c.p_end, c.m_id
+                     ORDER BY c.line_no ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+    ), sorted AS (
+        SELECT k.*, array_remove(k.reasons || k.dup, NULL) AS all_reasons FROM keyed k
+    ), rej AS (
+        INSERT INTO da.rejected_return (load_id, line_no, force, period_start, period_end, measure, value, source, reason)
+        SELECT ingest_returns.load_id, s.line_no, s.force, s.period_start, s.period_end, s.measure, s.value,
+               s.source, array_to_string(s.all_reasons, '; ')
+        FROM sorted s WHERE s.all_reasons <> '{}'
+        RETURNING 1
+    ), good AS (
+        SELECT s.f_id, s.p_start, s.p_end, s.m_id, da.parse_count(s.value) AS val,
+               coalesce(nullif(btrim(s.source), ''), v_source) AS src,
+               fr.force_id IS NOT NULL AS existed, fr.value AS old_value, fr.source AS old_source,
+               fr.loaded_at AS old_loaded_at, fr.load_id AS old_load_id
+        FROM sorted s
+        LEFT JOIN da.force_return fr
+               ON (fr.force_id, fr.period_start, fr.period_end, fr.measure_id) = (s.f_id, s.p_start, s.p_end, s.m_id)
+        WHERE s.all_reasons = '{}'
+    ), hist AS (
+        INSERT INTO da.force_return_history (force_id, period_start, period_end, measure_id, old_value, new_value,
+                                             old_source, new_source, old_loaded_at, old_load_id, load_id)
+        SELECT g.f_id, g.p_start, g.p_end, g.m_id, g.old_value, g.val, g.old_source, g.src, g.old_loaded_at,
+               g.old_load_id, ingest_returns.load_id
+        FROM good g WHERE g.existed AND g.old_value IS DISTINCT FROM g.val
+        RETURNING 1
+    ), ups AS (
+        INSERT INTO da.force_return AS fr (force_id, period_start, period_end, measure_id, value, source, load_id)
+        SELECT g.f_id, g.p_start, g.p_end, g.m_id, g.val, g.src, ingest_returns.load_id
+        FROM good g WHERE NOT g.existed OR g.old_value IS DISTINCT FROM g.val
+        ON CONFLICT (force_id, period_start, period_end, measure_id)
+        DO UPDATE SET value = EXCLUDED.value, source = EXCLUDED.source, load_id = EXCLUDED.load_id, loaded_at = now()
+        RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM sorted),
+           (SELECT count(*) FROM good WHERE NOT existed),
+           (SELECT count(*) FROM good WHERE existed AND old_value IS DISTINCT FROM val),
+           (SELECT count(*) FROM good WHERE existed AND old_value IS NOT DISTINCT FROM val),
+           (SELECT count(*) FROM rej)
+      INTO v_staged, inserted, updated, unchanged, rejected;
+
+    UPDATE da.return_load l
+       SET staged = v_staged, inserted = ingest_returns.inserted, updated = ingest_returns.updated,
+           unchanged = ingest_returns.unchanged, rejected = ingest_returns.rejected
+     WHERE l.load_id = ingest_returns.load_id;
+END $$;
+COMMENT ON FUNCTION da.ingest_returns(text) IS
+    'Move the rows you staged in da.return_staging into da.force_return (bad rows to da.rejected_return with reasons, replaced values to da.force_return_history); returns (load_id, inserted, updated, unchanged, rejected)';
+
+-- Wide view for people: one row per force and period, the common measures as columns.
+CREATE VIEW da.force_return_wide WITH (security_invoker = true) AS
+SELECT r.force_id, f.name AS force_name, r.period_start, r.period_end,
+       da.period_label(r.period_start, r.period_end) AS period,
+       max(r.value) FILTER (WHERE r.measure_id = 'all_crime_excl_fraud') AS all_crime_excl_fraud,
+       max(r.value) FILTER (WHERE r.measure_id = 'da_crimes') AS da_crimes,
+       max(r.value) FILTER (WHERE r.measure_id = 'da_arrests') AS da_arrests,
+       max(r.value) FILTER (WHERE r.measure_id = 'da_charges') AS da_charges,
+       max(r.value) FILTER (WHERE r.measure_id = 'dvpo_applied') AS dvpo_applied,
+       max(r.value) FILTER (WHERE r.measure_id = 'dvpo_granted') AS dvpo_granted,
+       max(r.value) FILTER (WHERE r.measure_id = 'marac_cases') AS marac_cases,
+       max(r.value) FILTER (WHERE r.measure_id = 'marac_repeat_cases') AS marac_repeat_cases,
+       max(r.value) FILTER (WHERE r.measure_id = 'marac_children') AS marac_children,
+       max(r.value) FILTER (WHERE r.measure_id = 'adult_female_population') AS adult_female_population,
+       count(*) AS measures_returned,
+       count(*) FILTER (WHERE r.value IS NULL) AS measures_unable_to_provide
+FROM da.force_return r JOIN da.force f USING (force_id)
+GROUP BY r.force_id, f.name, r.period_start, r.period_end;
+COMMENT ON VIEW da.force_return_wide IS 'Force returns, one row per force and period, common measures as columns (NULL = not returned or unable to provide)';
+
+-------------------------------------------------------------------------------
+-- MARAC: cases per 10,000 adult females, repeat rate, children per case
+-------------------------------------------------------------------------------
+
+-- SafeLives' expected level of MARAC cases per 10,000 adult females.
+CREATE FUNCTION da.safelives_marac_expected() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN 40;
+COMMENT ON FUNCTION da.safelives_marac_expected() IS 'SafeLives'' expected MARAC volume: 40 cases per 10,000 adult females';
+
+CREATE VIEW da.marac WITH (security_invoker = true) AS
+WITH m AS (
+    SELECT r.force_id, r.period_start, r.period_end,
+           bool_or(r.measure_id = 'marac_cases') AS has_cases_row,
+           max(r.value) FILTER (WHERE r.measure_id = 'marac_cases') AS cases,
+           max(r.value) FILTER (WHERE r.measure_id = 'marac_repeat_cases') AS repeat_cases,
+           max(r.value) FILTER (WHERE r.measure_id = 'marac_children') AS children,
+           bool_or(r.measure_id = 'adult_female_population') AS has_population_row,
+           max(r.value) FILTER (WHERE r.measure_id = 'adult_female_population') AS adult_females
+    FROM da.force_return r
+    WHERE r.measure_id IN ('marac_cases', 'marac_repeat_cases', 'marac_children', 'adult_female_population')
+    GROUP BY r.force_id, r.period_start, r.period_end
+)
+SELECT m.force_id, f.name AS force_name, m.period_start, m.period_end,
+       da.period_label(m.period_start, m.period_end) AS period,
+       m.cases, m.repeat_cases, m.children, m.adult_females,
+       da.per_10k(m.cases, m.adult_females) AS cases_per_10k,
+       CASE WHEN m.adult_females > 0 THEN da.rate_ci_lower(m.cases, m.adult_females, 10000) END AS cases_per_10k_lower,
+       CASE WHEN m.adult_females > 0 THEN da.rate_ci_upper(m.cases, m.adult_females, 10000) END AS cases_per_10k_upper,
+       da.safelives_marac_expected() AS safelives_expected,
+       da.per_10k(m.cases, m.adult_females) - da.safelives_marac_expected() AS vs_expected,
+       da.per_100(m.repeat_cases, m.cases) AS repeat_rate,
+       CASE WHEN m.repeat_cases <= m.cases THEN da.wilson_ci_lower(m.repeat_cases, m.cases, 100) END AS repeat_rate_lower,
+       CASE WHEN m.repeat_cases <= m.cases THEN da.wilson_ci_upper(m.repeat_cases, m.cases, 100) END AS repeat_rate_upper,
+       da.per_n(m.children, m.cases, 1) AS children_per_case,
+       CASE WHEN NOT m.has_cases_row THEN 'no MARAC case count returned'
+            WHEN m.cases IS NULL THEN 'MARAC cases: unable to provide'
+            WHEN f.kind = 'special' THEN 'force has no resident population'
+            WHEN NOT m.has_population_row THEN 'no adult female population for this period'
+            WHEN m.adult_females IS NULL THEN 'adult female population: unable to provide'
+            WHEN m.adult_females = 0 THEN 'adult female population is 0'
+       END AS rate_missing_reason,
+       CASE WHEN m.repeat_cases > m.cases THEN 'repeat cases exceed cases' END AS repeat_problem
+FROM m JOIN da.force f USING (force_id)
+WHERE m.has_cases_row;
+COMMENT ON VIEW da.marac IS
+    'MARAC cases per 10,000 adult females (Poisson CI) against SafeLives'' 40, repeat rate (%, Wilson CI), children per case; rate_missing_reason says why a rate is NULL';
+
+-------------------------------------------------------------------------------
+-- National totals: England and Wales = the forces with in_national_total (BTP excluded)
+-------------------------------------------------------------------------------
+
+-- The sum of a measure over the forces in the national total that provided it, with the
+-- forces left out (no row, or unable to provide). Runs with the owner's rights: a force
+-- analyst limited to one force by row-level security still sees the national figure.
+CREATE FUNCTION da.national_total(measure_id text, period_start date, period_end date,
+    OUT value numeric, OUT forces_included integer, OUT forces_expected integer,
+    OUT forces_left_out text[])
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT sum(r.value), count(r.value)::integer, count(*)::integer,
+           coalesce(array_agg(f.name ORDER BY f.name) FILTER (WHERE r.value IS NULL), '{}')
+    FROM da.force f
+    LEFT JOIN da.force_return r
+           ON r.force_id = f.force_id AND r.measure_id = national_total.measure_id
+          AND r.period_start = national_total.period_start AND r.period_end = national_total.period_end
+    WHERE f.in_national_total;
+END;
+COMMENT ON FUNCTION da.national_total(text, date, date) IS
+    'England and Wales total of a measure over in_national_total forces that provided it; lists the forces left out';
+
+CREATE VIEW da.national_totals AS
+SELECT p.measure_id, p.period_start, p.period_end, da.period_label(p.period_start, p.period_end) AS period,
+       t.value, t.forces_included, t.forces_expected, t.forces_left_out
+FROM (SELECT DISTINCT r.measure_id, r.period_start, r.period_end
+      FROM da.force_return r JOIN da.force f USING (force_id) WHERE f.in_national_total) p,
+     LATERAL da.national_total(p.measure_id, p.period_start, p.period_end) t;
+COMMENT ON VIEW da.national_totals IS
+    'England and Wales totals of every measure and period present (BTP and aggregates excluded), forces included and left out';
+
+-------------------------------------------------------------------------------
+-- Roles and row-level security
+--
+-- The extension creates no roles (roles are cluster-wide); an administrator creates them and
+-- grants the kit's privileges with da.grant_access():
+--   CREATE ROLE da_loader NOLOGIN;   SELECT da.grant_access('da_loader', 'loader');
+--   CREATE ROLE da_analyst NOLOGIN;  SELECT da.grant_access('da_analyst', 'analyst');
+--   CREATE ROLE kent_analyst LOGIN;  SELECT da.grant_access('kent_analyst', 'analyst', ARRAY['kent']);
+-- Rows of da.force_return, its outcome counts and history are visible (and loadable) only for
+-- the forces da.analyst_force lists for the role or a role it is a member of. National figures
+-- (da.national_total, da.national_totals, the national column of da.dashboard) are computed
+-- over all forces whatever the caller may see.
+-------------------------------------------------------------------------------
+
+ALTER TABLE da.force_return ENABLE ROW LEVEL SECURITY;
+CREATE POLICY force_access ON da.force_return USING (da.may_access_force(force_id));
+ALTER TABLE da.force_return_history ENABLE ROW LEVEL SECURITY;
+CREATE POLICY force_access ON da.force_return_history USING (da.may_access_force(force_id));
+ALTER TABLE da.return_staging ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_rows ON da.return_staging USING (staged_by = current_user);
+
+-- Grant a role what a loader or an analyst needs, for all forces (forces NULL) or some.
+CREATE FUNCTION da.grant_access(role_name name, access text, forces text[] DEFAULT NULL) RETURNS void
+    LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+    r text := quote_ident(grant_access.role_name);
+    t text;
+BEGIN
+    IF access NOT IN ('loader', 'analyst') THEN
+        RAISE EXCEPTION 'access must be ''loader'' or ''analyst'', not "%"', access
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF forces IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(forces) u(f) WHERE u.f IS NULL OR NOT EXISTS
+                                        (SELECT 1 FROM da.force x WHERE x.force_id = u.f)) THEN
+        RAISE EXCEPTION 'unknown force in %', forces USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    EXECUTE format('GRANT USAGE ON SCHEMA da TO %s', r);
+    FOREACH t IN ARRAY ARRAY['da.force', 'da.force_alias', 'da.measure', 'da.analyst_force', 'da.force_return',
+                             'da.force_return_history', 'da.force_return_wide', 'da.marac', 'da.national_totals'] LOOP
+        EXECUTE format('GRANT SELECT ON %s TO %s', t, r);
+    END LOOP;
+    IF access = 'loader' THEN
+        EXECUTE format('GRANT INSERT, UPDATE ON da.force_return TO %s', r);
+        EXECUTE format('GRANT INSERT ON da.force_return_history, da.return_load, da.rejected_return TO %s', r);
+        EXECUTE format('GRANT SELECT ON da.return_load, da.rejected_return TO %s', r);
+        EXECUTE format('GRANT SELECT, INSERT, DELETE ON da.return_staging TO %s', r);
+        EXECUTE format('GRANT USAGE ON SEQUENCE da.return_staging_staged_id_seq, da.return_load_load_id_seq, '
+                       'da.rejected_return_rejected_id_seq, da.force_return_history_history_id_seq TO %s', r);
+    END IF;
+    IF forces IS NULL THEN
+        INSERT INTO da.analyst_force (role_name, force_id) VALUES (grant_access.role_name, NULL)
+        ON CONFLICT DO NOTHING;
+    ELSE
+        INSERT INTO da.analyst_force (role_name, force_id)
+        SELECT grant_access.role_name, f FROM unnest(forces) f
+        ON CONFLICT DO NOTHING;
+    END IF;
+END $$;
+COMMENT ON FUNCTION da.grant_access(name, text, text[]) IS
+    'Grant a role loader or analyst access to the warehouse kit, for all forces (NULL) or the forces listed';
+
+-- Undo da.grant_access for a role: revoke the kit's privileges and remove its force mapping.
+CREATE FUNCTION da.revoke_access(role_name name) RETURNS void
+    LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+    r text := quote_ident(revoke_access.role_name);
+BEGIN
+    EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA da FROM %s', r);
+    EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA da FROM %s', r);
+    EXECUTE format('REVOKE ALL ON SCHEMA da FROM %s', r);
+    DELETE FROM da.analyst_force a WHERE a.role_name = revoke_access.role_name;
+END $$;
+COMMENT ON FUNCTION da.revoke_access(name) IS 'Revoke what da.grant_access granted a role and remove its force mapping';
+
+-------------------------------------------------------------------------------
+-- pg_dump: the rows users add to the kit's tables are dumped (the shipped reference rows are
+-- recreated by CREATE EXTENSION, so they are filtered out).
+-------------------------------------------------------------------------------
+SELECT pg_catalog.pg_extension_config_dump('da.force', 'WHERE user_defined');
+SELECT pg_catalog.pg_extension_config_dump('da.force_alias', 'WHERE user_defined');
+SELECT pg_catalog.pg_extension_config_dump('da.measure', 'WHERE user_defined');
+SELECT pg_catalog.pg_extension_config_dump('da.analyst_force', '');
+SELECT pg_catalog.pg_extension_config_dump('da.return_load', '');
+SELECT pg_catalog.pg_extension_config_dump('da.return_load_load_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('da.force_return', '');
+SELECT pg_catalog.pg_extension_config_dump('da.force_return_history', '');
+SELECT pg_catalog.pg_extension_config_dump('da.force_return_history_history_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('da.rejected_return', '');
+SELECT pg_catalog.pg_extension_config_dump('da.rejected_return_rejected_id_seq', '');
