@@ -565,6 +565,334 @@ COMMENT ON VIEW da.national_totals IS
     'England and Wales totals of every measure and period present (BTP and aggregates excluded), forces included and left out';
 
 -------------------------------------------------------------------------------
+-- Outcome counts per force and period (da.outcome_counts), loaded from pre-counted rows
+-------------------------------------------------------------------------------
+
+-- One outcome distribution per force and period: outcomes recorded in the period, whatever
+-- the period the crime was recorded in (HMICFRS: DA outcomes are "not tracked"). NULL =
+-- the force was unable to provide outcomes for the period.
+CREATE TABLE da.force_return_outcomes (
+    force_id     text NOT NULL REFERENCES da.force ON UPDATE CASCADE,
+    period_start date NOT NULL,
+    period_end   date NOT NULL,
+    outcomes     da.outcome_counts,
+    source       text,
+    loaded_at    timestamptz NOT NULL DEFAULT now(),
+    load_id      bigint,
+    PRIMARY KEY (force_id, period_start, period_end),
+    CHECK (period_end >= period_start)
+);
+COMMENT ON TABLE da.force_return_outcomes IS
+    'Outcome counts (da.outcome_counts) per force and period; NULL = unable to provide. Merge forces or months with da.outcome_merge_agg';
+
+CREATE TABLE da.force_return_outcomes_history (
+    history_id    bigserial PRIMARY KEY,
+    force_id      text NOT NULL,
+    period_start  date NOT NULL,
+    period_end    date NOT NULL,
+    old_outcomes  da.outcome_counts,
+    new_outcomes  da.outcome_counts,
+    old_source    text,
+    new_source    text,
+    old_loaded_at timestamptz,
+    old_load_id   bigint,
+    load_id       bigint REFERENCES da.return_load,
+    changed_at    timestamptz NOT NULL DEFAULT now(),
+    changed_by    name NOT NULL DEFAULT current_user
+);
+COMMENT ON TABLE da.force_return_outcomes_history IS
+    'Corrections of outcome counts: the distribution a load replaced (old) and the one it set (new)';
+
+-- Staging for pre-counted outcome rows: force, period_start, period_end, outcome (code as
+-- text: '1', '1A', '16', '0' = not yet assigned), value (the count), source.
+CREATE TABLE da.outcome_staging (
+    staged_id    bigserial PRIMARY KEY,
+    force        text,
+    period_start text,
+    period_end   text,
+    outcome      text,
+    value        text,
+    source       text,
+    staged_by    name NOT NULL DEFAULT current_user,
+    staged_at    timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE da.outcome_staging IS
+    'Load area for pre-counted outcomes: \copy da.outcome_staging (force, period_start, period_end, outcome, value, source) FROM ''file.csv'' CSV HEADER; then SELECT * FROM da.ingest_outcomes()';
+
+-- Move the current role's staged outcome rows into da.force_return_outcomes. Each row sets
+-- the count of one code for a force and period; codes the load does not mention keep their
+-- stored counts. A force-period whose rows all have an empty count and no code is stored as
+-- NULL (unable to provide). Bad rows go to da.rejected_return (the code in its measure
+-- column), replaced distributions to da.force_return_outcomes_history. Counts are of rows.
+CREATE FUNCTION da.ingest_outcomes(source text DEFAULT NULL,
+                                   OUT load_id bigint, OUT inserted bigint, OUT updated bigint,
+                                   OUT unchanged bigint, OUT rejected bigint)
+    LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+    v_source text := ingest_outcomes.source;
+    v_staged bigint;
+BEGIN
+    LOCK TABLE da.force_return_outcomes IN SHARE ROW EXCLUSIVE MODE;
+    INSERT INTO da.return_load (kind, source) VALUES ('outcomes', v_source) RETURNING return_load.load_id INTO load_id;
+
+    WITH staged AS (
+        DELETE FROM da.outcome_staging s WHERE s.staged_by = current_user
+        RETURNING s.*
+    ), numbered AS (
+        SELECT s.*, row_number() OVER (ORDER BY s.staged_id) + 1 AS line_no,
+               da.resolve_force(s.force) AS f_id,
+               (SELECT oc.code FROM da.outcome_code oc WHERE oc.code = upper(btrim(s.outcome))) AS o_code,
+               da.parse_iso_date(s.period_start) AS p_start,
+               da.parse_iso_date(s.period_end) AS p_end,
+               da.count_problem(s.value) AS v_problem,
+               coalesce(btrim(s.value), '') = '' AS v_empty,
+               coalesce(btrim(s.outcome), '') = '' AS o_empty
+        FROM staged s
+    ), checked AS (
+        SELECT n.*,
+               array_remove(ARRAY[
+                 CASE WHEN coalesce(btrim(n.force), '') = '' THEN 'missing force'
+                      WHEN n.f_id IS NULL THEN format('unknown force "%s"', n.force)
+                      WHEN NOT da.may_access_force(n.f_id) THEN format('not permitted to load force "%s"', n.f_id) END,
+                 CASE WHEN n.o_empty AND NOT n.v_empty THEN 'missing outcome code'
+                      WHEN NOT n.o_empty AND n.o_code IS NULL THEN format('unknown outcome code "%s"', n.outcome) END,
+                 CASE WHEN n.p_start IS NULL THEN format('malformed period_start "%s" (expected YYYY-MM-DD)', n.period_start) END,
+                 CASE WHEN n.p_end IS NULL THEN format('malformed period_end "%s" (expected YYYY-MM-DD)', n.period_end) END,
+                 CASE WHEN n.p_start IS NULL OR n.p_end IS NULL THEN NULL
+                      WHEN n.p_end < n.p_start THEN 'period ends before it starts'
+                      WHEN coalesce(da.period_months(n.p_start, n.p_end), 0) NOT IN (1, 3, 12)
+                      THEN 'period is not 1, 3 or 12 calendar months' END,
+                 n.v_problem], NULL) AS reasons
+        FROM numbered n
+    ), keyed AS (
+        SELECT c.*,
+               CASE WHEN c.reasons = '{}' AND count(*) OVER k > 1
+                    THEN 'duplicate in this load (lines ' || string_agg(c.line_no::text, ', ') OVER k || ')'
+                    WHEN c.reasons = '{}' AND c.v_empty AND count(*) FILTER (WHERE NOT c.v_empty) OVER g > 0
+                    THEN 'empty count (unable to provide) mixed with counts for the same force and period'
+                    WHEN c.reasons = '{}' AND c.v_empty AND NOT c.o_empty
+                    THEN 'empty count for a single outcome code: leave the code empty to mark the whole period as unable to provide'
+               END AS dup
+        FROM checked c
+        WINDOW k AS (PARTITION BY c.reasons = '{}', c.f_id, c.p_start, c.p_end, c.o_code
+                     ORDER BY c.line_no ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
+               g AS (PARTITION BY c.reasons = '{}', c.f_id, c.p_start, c.p_end)
+    ), sorted AS (
+        SELECT k.*, array_remove(k.reasons || k.dup, NULL) AS all_reasons FROM keyed k
+    ), rej AS (
+        INSERT INTO da.rejected_return (load_id, line_no, force, period_start, period_end, measure, value, source, reason)
+        SELECT ingest_outcomes.load_id, s.line_no, s.force, s.period_start, s.period_end, s.outcome, s.value,
+               s.source, array_to_string(s.all_reasons, '; ')
+        FROM sorted s WHERE s.all_reasons <> '{}'
+        RETURNING 1
+    ), good AS (
+        SELECT s.f_id, s.p_start, s.p_end, s.o_code, da.parse_count(s.value) AS n,
+               coalesce(nullif(btrim(s.source), ''), v_source) AS src,
+               fr.force_id IS NOT NULL AS existed, fr.outcomes AS old_outcomes,
+               fr.source AS old_source, fr.loaded_at AS old_loaded_at, fr.load_id AS old_load_id
+        FROM sorted s
+        LEFT JOIN da.force_return_outcomes fr
+               ON (fr.force_id, fr.period_start, fr.period_end) = (s.f_id, s.p_start, s.p_end)
+        WHERE s.all_reasons = '{}'
+    ), graded AS (
+        SELECT g.*,
+               CASE WHEN NOT g.existed THEN 'inserted'
+                    WHEN g.o_code IS NULL THEN CASE WHEN g.old_outcomes IS NULL THEN 'unchanged' ELSE 'updated' END
+                    WHEN g.old_outcomes IS NULL THEN 'updated'
+                    WHEN da.outcome_n(g.old_outcomes, g.o_code) = g.n THEN 'unchanged'
+                    ELSE 'updated' END AS fate
+        FROM good g
+    ), periods AS (
+        -- The new distribution of each force-period the load changes: the stored counts of the
+        -- codes not mentioned, plus the loaded ones; NULL when the period is marked unable.
+        SELECT g.f_id, g.p_start, g.p_end, bool_or(g.existed) AS existed,
+               (array_agg(g.old_outcomes))[1] AS old_outcomes, (array_agg(g.old_source))[1] AS old_source,
+               (array_agg(g.old_loaded_at))[1] AS old_loaded_at, (array_agg(g.old_load_id))[1] AS old_load_id,
+               (array_agg(g.src ORDER BY g.src NULLS LAST))[1] AS src,
+               CASE WHEN bool_and(g.o_code IS NULL) THEN NULL
+                    ELSE (SELECT da.outcome_agg(x.code, x.n)
+                          FROM (SELECT u.o_code AS code, u.n FROM good u
+                                WHERE (u.f_id, u.p_start, u.p_end) = (g.f_id, g.p_start, g.p_end)
+                                UNION ALL
+                                SELECT t.code, t.n
+                                FROM da.outcome_table((array_agg(g.old_outcomes))[1]) t
+                                WHERE t.n > 0 AND t.code <> ALL (array_agg(g.o_code))) x) END AS new_outcomes
+        FROM graded g
+        GROUP BY g.f_id, g.p_start, g.p_end
+        HAVING bool_or(g.fate <> 'unchanged')
+    ), hist AS (
+        INSERT INTO da.force_return_outcomes_history (force_id, period_start, period_end, old_outcomes, new_outcomes,
+                                                      old_source, new_source, old_loaded_at, old_load_id, load_id)
+        SELECT p.f_id, p.p_start, p.p_end, p.old_outcomes, p.new_outcomes, p.old_source, p.src,
+               p.old_loaded_at, p.old_load_id, ingest_outcomes.load_id
+        FROM periods p WHERE p.existed
+        RETURNING 1
+    ), ups AS (
+        INSERT INTO da.force_return_outcomes AS fr (force_id, period_start, period_end, outcomes, source, load_id)
+        SELECT p.f_id, p.p_start, p.p_end, p.new_outcomes, p.src, ingest_outcomes.load_id FROM periods p
+        ON CONFLICT (force_id, period_start, period_end)
+        DO UPDATE SET outcomes = EXCLUDED.outcomes, source = EXCLUDED.source, load_id = EXCLUDED.load_id,
+                      loaded_at = now()
+        RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM sorted),
+           (SELECT count(*) FROM graded WHERE fate = 'inserted'),
+           (SELECT count(*) FROM graded WHERE fate = 'updated'),
+           (SELECT count(*) FROM graded WHERE fate = 'unchanged'),
+           (SELECT count(*) FROM rej)
+      INTO v_staged, inserted, updated, unchanged, rejected;
+
+    UPDATE da.return_load l
+       SET staged = v_staged, inserted = ingest_outcomes.inserted, updated = ingest_outcomes.updated,
+           unchanged = ingest_outcomes.unchanged, rejected = ingest_outcomes.rejected
+     WHERE l.load_id = ingest_outcomes.load_id;
+END $$;
+COMMENT ON FUNCTION da.ingest_outcomes(text) IS
+    'Move the rows you staged in da.outcome_staging into da.force_return_outcomes (bad rows to da.rejected_return, replaced distributions to da.force_return_outcomes_history); returns (load_id, inserted, updated, unchanged, rejected) counted in rows';
+
+-- Outcomes per force and period next to the DA crimes of the same period (the per-100-
+-- offences base), one row per outcome code.
+CREATE VIEW da.force_outcome_table WITH (security_invoker = true) AS
+SELECT o.force_id, o.period_start, o.period_end, da.period_label(o.period_start, o.period_end) AS period,
+       c.value AS da_crimes, t.code, t.label, t.group_name, t.n, t.pct_of_outcomes, t.per_100_offences
+FROM da.force_return_outcomes o
+LEFT JOIN da.force_return c
+       ON (c.force_id, c.period_start, c.period_end, c.measure_id) = (o.force_id, o.period_start, o.period_end, 'da_crimes')
+CROSS JOIN LATERAL da.outcome_table(o.outcomes, c.value) t;
+COMMENT ON VIEW da.force_outcome_table IS
+    'Outcome table (count, % of outcomes, per 100 DA crimes of the same period) for every force and period with outcome counts';
+
+-------------------------------------------------------------------------------
+-- Indicators and the dashboard
+-------------------------------------------------------------------------------
+
+-- The indicators the dashboard shows: numerator (a measure, or an outcome code of
+-- da.force_return_outcomes) over a denominator measure, times per. ci_method: 'wilson' for
+-- a proportion (numerator a part of the denominator), 'poisson' for a rate that may exceed
+-- 100 (arrests and outcomes are not linked one to one to the crimes). Users may add rows.
+CREATE TABLE da.indicator (
+    indicator_id        text PRIMARY KEY CHECK (indicator_id ~ '^[a-z][a-z0-9_]*$'),
+    label               text NOT NULL,
+    numerator_measure   text REFERENCES da.measure ON UPDATE CASCADE,
+    numerator_outcome   text REFERENCES da.outcome_code,
+    denominator_measure text NOT NULL REFERENCES da.measure ON UPDATE CASCADE,
+    per                 bigint NOT NULL CHECK (per > 0),
+    unit                text NOT NULL,
+    ci_method           text NOT NULL CHECK (ci_method IN ('wilson', 'poisson')),
+    sort_order          integer NOT NULL DEFAULT 1000,
+    user_defined        boolean NOT NULL DEFAULT true,
+    CHECK ((numerator_measure IS NULL) <> (numerator_outcome IS NULL))
+);
+COMMENT ON TABLE da.indicator IS
+    'Dashboard indicators: numerator (measure or outcome code) per denominator measure, times per; ci_method wilson (proportion) or poisson (rate)';
+
+INSERT INTO da.indicator (indicator_id, label, numerator_measure, numerator_outcome, denominator_measure,
+                          per, unit, ci_method, sort_order, user_defined) VALUES
+ ('arrests_per_100',      'DA arrests per 100 DA crimes',          'da_arrests',         NULL, 'da_crimes',               100,   'per 100 DA crimes',             'poisson', 1, false),
+ ('charges_per_100',      'Charged/summonsed per 100 DA crimes',   NULL,                 '1',  'da_crimes',               100,   'per 100 DA crimes',             'poisson', 2, false),
+ ('outcome16_per_100',    'Outcome 16 per 100 DA crimes',          NULL,                 '16', 'da_crimes',               100,   'per 100 DA crimes',             'poisson', 3, false),
+ ('dvpo_granted_per_100', 'DVPOs granted per 100 DA crimes',       'dvpo_granted',       NULL, 'da_crimes',               100,   'per 100 DA crimes',             'poisson', 4, false),
+ ('da_share_of_crime',    'DA crimes as % of all crime (excl. fraud)', 'da_crimes',      NULL, 'all_crime_excl_fraud',    100,   'percent',                       'wilson',  5, false),
+ ('marac_per_10k',        'MARAC cases per 10,000 adult females',  'marac_cases',        NULL, 'adult_female_population', 10000, 'per 10,000 adult females',      'poisson', 6, false),
+ ('marac_repeat_rate',    'MARAC repeat cases as % of cases',      'marac_repeat_cases', NULL, 'marac_cases',             100,   'percent',                       'wilson',  7, false);
+
+-- Numerator and denominator of every indicator for every force and period where either was
+-- returned (a NULL side: not returned or unable to provide).
+CREATE VIEW da.indicator_input WITH (security_invoker = true) AS
+WITH k AS (
+    SELECT i.indicator_id, r.force_id, r.period_start, r.period_end
+    FROM da.indicator i JOIN da.force_return r
+      ON r.measure_id IN (i.denominator_measure, i.numerator_measure)
+    UNION
+    SELECT i.indicator_id, o.force_id, o.period_start, o.period_end
+    FROM da.indicator i JOIN da.force_return_outcomes o ON i.numerator_outcome IS NOT NULL
+)
+SELECT k.indicator_id, k.force_id, k.period_start, k.period_end,
+       CASE WHEN i.numerator_measure IS NOT NULL THEN n.value
+            ELSE da.outcome_n(o.outcomes, i.numerator_outcome) END AS numerator,
+       d.value AS denominator
+FROM k
+JOIN da.indicator i USING (indicator_id)
+LEFT JOIN da.force_return d
+       ON (d.force_id, d.period_start, d.period_end, d.measure_id) = (k.force_id, k.period_start, k.period_end, i.denominator_measure)
+LEFT JOIN da.force_return n
+       ON (n.force_id, n.period_start, n.period_end, n.measure_id) = (k.force_id, k.period_start, k.period_end, i.numerator_measure)
+LEFT JOIN da.force_return_outcomes o
+       ON i.numerator_outcome IS NOT NULL
+      AND (o.force_id, o.period_start, o.period_end) = (k.force_id, k.period_start, k.period_end);
+COMMENT ON VIEW da.indicator_input IS 'Numerator and denominator of each indicator per force and period (NULL side = not returned or unable to provide)';
+
+-- An indicator's value and confidence limits; NULL (never an error) when they cannot be
+-- computed: a side missing, a zero denominator, or a "proportion" whose part exceeds the whole.
+CREATE FUNCTION da.indicator_ci_lower(numerator bigint, denominator bigint, per bigint, ci_method text) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN numerator < 0 OR denominator <= 0 THEN NULL
+                WHEN ci_method = 'wilson' AND numerator <= denominator THEN da.wilson_ci_lower(numerator, denominator, per)
+                WHEN ci_method = 'poisson' THEN da.rate_ci_lower(numerator, denominator, per) END;
+CREATE FUNCTION da.indicator_ci_upper(numerator bigint, denominator bigint, per bigint, ci_method text) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN numerator < 0 OR denominator <= 0 THEN NULL
+                WHEN ci_method = 'wilson' AND numerator <= denominator THEN da.wilson_ci_upper(numerator, denominator, per)
+                WHEN ci_method = 'poisson' THEN da.rate_ci_upper(numerator, denominator, per) END;
+
+-- England and Wales value of every indicator and period: ratio of sums over the forces in the
+-- national total with both sides present (pairwise complete), the forces included and those
+-- left out. Owner's rights: the national comparator does not depend on what the caller may see.
+CREATE FUNCTION da.indicator_national()
+    RETURNS TABLE (indicator_id text, period_start date, period_end date, numerator numeric,
+                   denominator numeric, value numeric, forces_included integer, forces_left_out text[])
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT p.indicator_id, p.period_start, p.period_end,
+           sum(x.numerator) FILTER (WHERE x.denominator IS NOT NULL),
+           sum(x.denominator) FILTER (WHERE x.numerator IS NOT NULL),
+           da.per_n_agg(x.numerator, x.denominator, i.per),
+           count(*) FILTER (WHERE x.numerator IS NOT NULL AND x.denominator IS NOT NULL)::integer,
+           coalesce(array_agg(f.name ORDER BY f.name)
+                    FILTER (WHERE x.numerator IS NULL OR x.denominator IS NULL), '{}')
+    FROM (SELECT DISTINCT ii.indicator_id, ii.period_start, ii.period_end
+          FROM da.indicator_input ii JOIN da.force ff ON ff.force_id = ii.force_id
+          WHERE ff.in_national_total) p
+    JOIN da.indicator i ON i.indicator_id = p.indicator_id
+    CROSS JOIN da.force f
+    LEFT JOIN da.indicator_input x
+           ON (x.indicator_id, x.force_id, x.period_start, x.period_end) = (p.indicator_id, f.force_id, p.period_start, p.period_end)
+    WHERE f.in_national_total
+    GROUP BY p.indicator_id, p.period_start, p.period_end, i.per;
+END;
+COMMENT ON FUNCTION da.indicator_national() IS
+    'England and Wales value of each indicator per period (ratio of sums, pairwise complete, BTP excluded), forces included and left out';
+
+-- One row per force, period and indicator, plain column types, for BI tools: numerator,
+-- denominator, value and 95% limits, the England and Wales value of the same period, and the
+-- force's value for the same period a year earlier with the change in the indicator's units
+-- (percentage points for per-100 rates and percentages).
+CREATE VIEW da.dashboard WITH (security_invoker = true) AS
+SELECT x.force_id, f.name AS force_name, f.region, x.period_start, x.period_end,
+       da.period_label(x.period_start, x.period_end) AS period,
+       x.indicator_id, i.label AS indicator, i.unit,
+       x.numerator, x.denominator,
+       da.per_n(x.numerator, x.denominator, i.per) AS value,
+       da.indicator_ci_lower(x.numerator, x.denominator, i.per, i.ci_method) AS ci_lower,
+       da.indicator_ci_upper(x.numerator, x.denominator, i.per, i.ci_method) AS ci_upper,
+       n.value AS national_value,
+       n.forces_included::bigint AS national_forces_included,
+       da.per_n(p.numerator, p.denominator, i.per) AS value_year_earlier,
+       da.per_n(x.numerator, x.denominator, i.per) - da.per_n(p.numerator, p.denominator, i.per)
+           AS change_from_year_earlier
+FROM da.indicator_input x
+JOIN da.indicator i ON i.indicator_id = x.indicator_id
+JOIN da.force f ON f.force_id = x.force_id
+LEFT JOIN da.indicator_national() n
+       ON (n.indicator_id, n.period_start, n.period_end) = (x.indicator_id, x.period_start, x.period_end)
+LEFT JOIN da.indicator_input p
+       ON (p.indicator_id, p.force_id, p.period_start, p.period_end)
+        = (x.indicator_id, x.force_id, da.year_earlier_start(x.period_start), da.year_earlier_end(x.period_end));
+COMMENT ON VIEW da.dashboard IS
+    'One row per force x period x indicator: numerator, denominator, value, 95% CI, England and Wales value, value a year earlier and the change (indicator units)';
+
+-------------------------------------------------------------------------------
 -- Roles and row-level security
 --
 -- The extension creates no roles (roles are cluster-wide); an administrator creates them and
@@ -584,6 +912,12 @@ ALTER TABLE da.force_return_history ENABLE ROW LEVEL SECURITY;
 CREATE POLICY force_access ON da.force_return_history USING (da.may_access_force(force_id));
 ALTER TABLE da.return_staging ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_rows ON da.return_staging USING (staged_by = current_user);
+ALTER TABLE da.force_return_outcomes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY force_access ON da.force_return_outcomes USING (da.may_access_force(force_id));
+ALTER TABLE da.force_return_outcomes_history ENABLE ROW LEVEL SECURITY;
+CREATE POLICY force_access ON da.force_return_outcomes_history USING (da.may_access_force(force_id));
+ALTER TABLE da.outcome_staging ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_rows ON da.outcome_staging USING (staged_by = current_user);
 
 -- Grant a role what a loader or an analyst needs, for all forces (forces NULL) or some.
 CREATE FUNCTION da.grant_access(role_name name, access text, forces text[] DEFAULT NULL) RETURNS void
@@ -603,16 +937,22 @@ BEGIN
     END IF;
     EXECUTE format('GRANT USAGE ON SCHEMA da TO %s', r);
     FOREACH t IN ARRAY ARRAY['da.force', 'da.force_alias', 'da.measure', 'da.analyst_force', 'da.force_return',
-                             'da.force_return_history', 'da.force_return_wide', 'da.marac', 'da.national_totals'] LOOP
+                             'da.force_return_history', 'da.force_return_outcomes', 'da.force_return_outcomes_history',
+                             'da.outcome_code', 'da.outcome_group', 'da.force_return_wide', 'da.force_outcome_table',
+                             'da.marac', 'da.national_totals', 'da.indicator', 'da.indicator_input',
+                             'da.dashboard'] LOOP
         EXECUTE format('GRANT SELECT ON %s TO %s', t, r);
     END LOOP;
     IF access = 'loader' THEN
-        EXECUTE format('GRANT INSERT, UPDATE ON da.force_return TO %s', r);
-        EXECUTE format('GRANT INSERT ON da.force_return_history, da.return_load, da.rejected_return TO %s', r);
-        EXECUTE format('GRANT SELECT ON da.return_load, da.rejected_return TO %s', r);
-        EXECUTE format('GRANT SELECT, INSERT, DELETE ON da.return_staging TO %s', r);
-        EXECUTE format('GRANT USAGE ON SEQUENCE da.return_staging_staged_id_seq, da.return_load_load_id_seq, '
-                       'da.rejected_return_rejected_id_seq, da.force_return_history_history_id_seq TO %s', r);
+        EXECUTE format('GRANT INSERT, UPDATE ON da.force_return, da.force_return_outcomes TO %s', r);
+        EXECUTE format('GRANT INSERT ON da.force_return_history, da.force_return_outcomes_history, '
+                       'da.return_load, da.rejected_return TO %s', r);
+        EXECUTE format('GRANT SELECT, UPDATE ON da.return_load TO %s', r);
+        EXECUTE format('GRANT SELECT ON da.rejected_return TO %s', r);
+        EXECUTE format('GRANT SELECT, INSERT, DELETE ON da.return_staging, da.outcome_staging TO %s', r);
+        EXECUTE format('GRANT USAGE ON SEQUENCE da.return_staging_staged_id_seq, da.outcome_staging_staged_id_seq, '
+                       'da.return_load_load_id_seq, da.rejected_return_rejected_id_seq, '
+                       'da.force_return_history_history_id_seq, da.force_return_outcomes_history_history_id_seq TO %s', r);
     END IF;
     IF forces IS NULL THEN
         INSERT INTO da.analyst_force (role_name, force_id) VALUES (grant_access.role_name, NULL)
@@ -647,11 +987,15 @@ COMMENT ON FUNCTION da.revoke_access(name) IS 'Revoke what da.grant_access grant
 SELECT pg_catalog.pg_extension_config_dump('da.force', 'WHERE user_defined');
 SELECT pg_catalog.pg_extension_config_dump('da.force_alias', 'WHERE user_defined');
 SELECT pg_catalog.pg_extension_config_dump('da.measure', 'WHERE user_defined');
+SELECT pg_catalog.pg_extension_config_dump('da.indicator', 'WHERE user_defined');
 SELECT pg_catalog.pg_extension_config_dump('da.analyst_force', '');
 SELECT pg_catalog.pg_extension_config_dump('da.return_load', '');
 SELECT pg_catalog.pg_extension_config_dump('da.return_load_load_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('da.force_return', '');
 SELECT pg_catalog.pg_extension_config_dump('da.force_return_history', '');
 SELECT pg_catalog.pg_extension_config_dump('da.force_return_history_history_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('da.force_return_outcomes', '');
+SELECT pg_catalog.pg_extension_config_dump('da.force_return_outcomes_history', '');
+SELECT pg_catalog.pg_extension_config_dump('da.force_return_outcomes_history_history_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('da.rejected_return', '');
 SELECT pg_catalog.pg_extension_config_dump('da.rejected_return_rejected_id_seq', '');
