@@ -6,9 +6,10 @@
 
 -- The one unit the demo adds: the 35-force panel behind the published national arrest rate.
 INSERT INTO da.force (force_id, name, in_national_total, kind)
-VALUES ('ew_arrest_panel', 'England and Wales: 35 forces with arrest data for both years', false, 'aggregate')
+VALUES ('ew_arrest_panel', 'England and Wales (35-force arrest panel)', false, 'aggregate')
 ON CONFLICT (force_id) DO NOTHING;
 
+SET client_min_messages = warning;
 CREATE TEMP TABLE IF NOT EXISTS demo_load (file text, load_id bigint, inserted bigint, updated bigint,
                                            unchanged bigint, rejected bigint);
 
