@@ -43,3 +43,6 @@ sql/da_stats--0.1--0.2.sql: $(UPGRADE_0_2_PARTS)
 installcheck: | build/regress
 build/regress:
 	mkdir -p $@
+
+# Every C file includes the shared headers: rebuild when they change.
+$(OBJS): $(wildcard src/*.h)

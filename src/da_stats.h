@@ -12,8 +12,22 @@
 #include "postgres.h"
 #include "fmgr.h"
 
-/* Raise 22023 unless a count is >= 0.  argname is the SQL argument name (e.g. "numerator"). */
-extern void ds_check_count(int64 value, const char *argname);
+#include "common/int.h"
+
+/* The error paths of the inline checks below, kept out of line (they are cold). */
+extern void ds_report_negative_count(int64 value, const char *argname) pg_attribute_noreturn();
+extern void ds_report_count_overflow(const char *what) pg_attribute_noreturn();
+
+/*
+ * Raise 22023 unless a count is >= 0.  argname is the SQL argument name (e.g. "numerator").
+ * Inline: it runs once per row in every aggregate.
+ */
+static inline void
+ds_check_count(int64 value, const char *argname)
+{
+	if (unlikely(value < 0))
+		ds_report_negative_count(value, argname);
+}
 
 /* Raise 22023 unless 0 < level < 1, with a hint for the "95 instead of 0.95" mistake. */
 extern void ds_check_level(double level);
@@ -31,8 +45,25 @@ extern Datum ds_rate_numeric(int64 num, int64 den, int64 per);
 extern Datum ds_float8_numeric(double value);
 
 /* Checked int64 addition / subtraction for sums of counts: 22003 on overflow. */
-extern int64 ds_add_count(int64 a, int64 b, const char *what);
-extern int64 ds_sub_count(int64 a, int64 b, const char *what);
+static inline int64
+ds_add_count(int64 a, int64 b, const char *what)
+{
+	int64		result;
+
+	if (unlikely(pg_add_s64_overflow(a, b, &result)))
+		ds_report_count_overflow(what);
+	return result;
+}
+
+static inline int64
+ds_sub_count(int64 a, int64 b, const char *what)
+{
+	int64		result;
+
+	if (unlikely(pg_sub_s64_overflow(a, b, &result)))
+		ds_report_count_overflow(what);
+	return result;
+}
 
 /*
  * Confidence limits, in the units of the count (callers scale by per/n).

@@ -15,14 +15,13 @@
 PG_MODULE_MAGIC;
 
 void
-ds_check_count(int64 value, const char *argname)
+ds_report_negative_count(int64 value, const char *argname)
 {
-	if (value < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be negative", argname),
-				 errdetail("The %s was " INT64_FORMAT ".", argname, value),
-				 errhint("Counts of crimes, arrests, outcomes and people are never negative; check the source return.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s must not be negative", argname),
+			 errdetail("The %s was " INT64_FORMAT ".", argname, value),
+			 errhint("Counts of crimes, arrests, outcomes and people are never negative; check the source return.")));
 }
 
 void
@@ -74,26 +73,10 @@ ds_float8_numeric(double value)
 	return DirectFunctionCall1(float8_numeric, Float8GetDatum(value));
 }
 
-int64
-ds_add_count(int64 a, int64 b, const char *what)
+void
+ds_report_count_overflow(const char *what)
 {
-	int64		result;
-
-	if (unlikely(pg_add_s64_overflow(a, b, &result)))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("sum of %s is out of range for type bigint", what)));
-	return result;
-}
-
-int64
-ds_sub_count(int64 a, int64 b, const char *what)
-{
-	int64		result;
-
-	if (unlikely(pg_sub_s64_overflow(a, b, &result)))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("sum of %s is out of range for type bigint", what)));
-	return result;
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("sum of %s is out of range for type bigint", what)));
 }

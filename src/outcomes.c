@@ -30,7 +30,6 @@
 #include "libpq/pqformat.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
 
 /* Moving-aggregate state only: rows with a count, so an all-NULL frame gives NULL. */
 #define OUTCOME_SLOT_MOVING_ROWS	(OUTCOME_SLOTS - 1)

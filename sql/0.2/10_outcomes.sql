@@ -239,6 +239,10 @@ COMMENT ON FUNCTION da.outcome_pct_of_outcomes(da.outcome_counts, text) IS
     '100 * n(code) / outcomes assigned (excludes not yet assigned); NULL when none assigned';
 COMMENT ON FUNCTION da.outcome_per_100_offences(da.outcome_counts, text, bigint) IS
     '100 * n(code) / offences recorded (HMICFRS Table 6 basis); NULL when offences is 0 or NULL';
+COMMENT ON FUNCTION da.outcome_pct_of_outcomes(da.outcome_counts, text[]) IS
+    '100 * n(codes) / outcomes assigned; the set may not include ''0''';
+COMMENT ON FUNCTION da.outcome_per_100_offences(da.outcome_counts, text[], bigint) IS
+    '100 * n(codes) / offences recorded, e.g. ARRAY[''2'',''2A'',''3'',''3A''] for cautions';
 
 CREATE FUNCTION da.outcome_group_n(c da.outcome_counts, group_name text) RETURNS bigint
     AS 'MODULE_PATHNAME', 'outcome_group_n' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
