@@ -181,9 +181,10 @@ INSERT INTO da.measure (measure_id, unit, description, parent_measure, user_defi
 -------------------------------------------------------------------------------
 
 -- Whole calendar months from period_start to period_end (inclusive), or NULL when the
--- period does not start on the 1st and end on a month's last day.
+-- period does not start on the 1st and end on a month's last day. (NULL in, NULL out; not
+-- declared STRICT so that the planner can inline these SQL functions.)
 CREATE FUNCTION da.period_months(period_start date, period_end date) RETURNS integer
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN CASE WHEN extract(day FROM period_start) = 1
                  AND extract(day FROM period_end + 1) = 1
                  AND period_end >= period_start
@@ -195,7 +196,7 @@ COMMENT ON FUNCTION da.period_months(date, date) IS
 
 -- "12 months to 30 June 2017", as the reports name periods.
 CREATE FUNCTION da.period_label(period_start date, period_end date) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN CASE da.period_months(period_start, period_end)
              WHEN 1 THEN '1 month to ' ELSE coalesce(da.period_months(period_start, period_end)::text || ' months to ',
                                                      to_char(period_start, 'FMDD FMMonth YYYY') || ' to ') END
@@ -316,17 +317,18 @@ CREATE TABLE da.return_staging (
 COMMENT ON TABLE da.return_staging IS
     'Load area: \copy da.return_staging (force, period_start, period_end, measure, value, source) FROM ''file.csv'' CSV HEADER; then SELECT * FROM da.ingest_returns()';
 
--- A date written YYYY-MM-DD, or NULL.
+-- A date written YYYY-MM-DD, or NULL (pure SQL: no error trapping, so it stays cheap).
 CREATE FUNCTION da.parse_iso_date(t text) RETURNS date
-    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
-BEGIN
-    IF btrim(t) !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN
-        RETURN NULL;
-    END IF;
-    RETURN make_date(substr(btrim(t), 1, 4)::int, substr(btrim(t), 6, 2)::int, substr(btrim(t), 9, 2)::int);
-EXCEPTION WHEN datetime_field_overflow OR invalid_datetime_format OR numeric_value_out_of_range THEN
-    RETURN NULL;
-END $$;
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN btrim(t) ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' THEN
+             CASE WHEN substr(btrim(t), 1, 4)::int >= 1 THEN
+               CASE WHEN substr(btrim(t), 9, 2)::int
+                         <= extract(day FROM make_date(substr(btrim(t), 1, 4)::int, substr(btrim(t), 6, 2)::int, 1)
+                                           + interval '1 month' - interval '1 day')
+                    THEN make_date(substr(btrim(t), 1, 4)::int, substr(btrim(t), 6, 2)::int, substr(btrim(t), 9, 2)::int)
+               END
+             END
+           END;
 COMMENT ON FUNCTION da.parse_iso_date(text) IS 'The date written YYYY-MM-DD, or NULL when malformed or not a real date';
 
 -- What is wrong with one staged value (NULL when nothing): empty is fine (unable to provide).
@@ -337,7 +339,8 @@ CREATE FUNCTION da.count_problem(t text) RETURNS text
         WHEN btrim(t) ~ '^-\s*[0-9]' THEN 'negative value'
         WHEN btrim(t) !~ '^([0-9]+|[0-9]{1,3}(,[0-9]{3})+)$' THEN 'value is not a whole number'
         WHEN length(ltrim(replace(btrim(t), ',', ''), '0')) > 19
-          OR replace(btrim(t), ',', '')::numeric > 9223372036854775807 THEN 'value out of range'
+          OR (length(ltrim(replace(btrim(t), ',', ''), '0')) = 19
+              AND ltrim(replace(btrim(t), ',', ''), '0') COLLATE "C" > '9223372036854775807') THEN 'value out of range'
     END;
 -- The count a staged value stands for (empty = NULL = unable to provide). Call only when
 -- da.count_problem() found nothing.
@@ -386,20 +389,28 @@ BEGIN
     WITH staged AS (
         DELETE FROM da.return_staging s WHERE s.staged_by = current_user
         RETURNING s.*
+    ), forces AS MATERIALIZED (
+        -- Names, dates and permissions are resolved once per distinct value, not per row.
+        SELECT n.force, n.f_id, da.may_access_force(n.f_id) AS f_ok
+        FROM (SELECT d.force, da.resolve_force(d.force) AS f_id FROM (SELECT DISTINCT s.force FROM staged s) d) n
+    ), dates AS (
+        SELECT d.t, da.parse_iso_date(d.t) AS d
+        FROM (SELECT s.period_start AS t FROM staged s UNION SELECT s.period_end FROM staged s) d
     ), numbered AS (
         SELECT s.*, row_number() OVER (ORDER BY s.staged_id) + 1 AS line_no,
-               da.resolve_force(s.force) AS f_id,
-               (SELECT m.measure_id FROM da.measure m WHERE m.measure_id = lower(btrim(s.measure))) AS m_id,
-               da.parse_iso_date(s.period_start) AS p_start,
-               da.parse_iso_date(s.period_end) AS p_end,
+               f.f_id, f.f_ok, m.measure_id AS m_id, ds.d AS p_start, de.d AS p_end,
                da.count_problem(s.value) AS v_problem
         FROM staged s
+        LEFT JOIN forces f ON f.force = s.force
+        LEFT JOIN da.measure m ON m.measure_id = lower(btrim(s.measure))
+        LEFT JOIN dates ds ON ds.t = s.period_start
+        LEFT JOIN dates de ON de.t = s.period_end
     ), checked AS (
         SELECT n.*,
                array_remove(ARRAY[
                  CASE WHEN coalesce(btrim(n.force), '') = '' THEN 'missing force'
                       WHEN n.f_id IS NULL THEN format('unknown force "%s"', n.force)
-                      WHEN NOT da.may_access_force(n.f_id) THEN format('not permitted to load force "%s"', n.f_id) END,
+                      WHEN NOT n.f_ok THEN format('not permitted to load force "%s"', n.f_id) END,
                  CASE WHEN coalesce(btrim(n.measure), '') = '' THEN 'missing measure'
                       WHEN n.m_id IS NULL THEN format('unknown measure "%s"', n.measure) END,
                  CASE WHEN n.p_start IS NULL THEN format('malformed period_start "%s" (expected YYYY-MM-DD)', n.period_start) END,
@@ -639,22 +650,29 @@ BEGIN
     WITH staged AS (
         DELETE FROM da.outcome_staging s WHERE s.staged_by = current_user
         RETURNING s.*
+    ), forces AS MATERIALIZED (
+        SELECT n.force, n.f_id, da.may_access_force(n.f_id) AS f_ok
+        FROM (SELECT d.force, da.resolve_force(d.force) AS f_id FROM (SELECT DISTINCT s.force FROM staged s) d) n
+    ), dates AS (
+        SELECT d.t, da.parse_iso_date(d.t) AS d
+        FROM (SELECT s.period_start AS t FROM staged s UNION SELECT s.period_end FROM staged s) d
     ), numbered AS (
         SELECT s.*, row_number() OVER (ORDER BY s.staged_id) + 1 AS line_no,
-               da.resolve_force(s.force) AS f_id,
-               (SELECT oc.code FROM da.outcome_code oc WHERE oc.code = upper(btrim(s.outcome))) AS o_code,
-               da.parse_iso_date(s.period_start) AS p_start,
-               da.parse_iso_date(s.period_end) AS p_end,
+               f.f_id, f.f_ok, oc.code AS o_code, ds.d AS p_start, de.d AS p_end,
                da.count_problem(s.value) AS v_problem,
                coalesce(btrim(s.value), '') = '' AS v_empty,
                coalesce(btrim(s.outcome), '') = '' AS o_empty
         FROM staged s
+        LEFT JOIN forces f ON f.force = s.force
+        LEFT JOIN da.outcome_code oc ON oc.code = upper(btrim(s.outcome))
+        LEFT JOIN dates ds ON ds.t = s.period_start
+        LEFT JOIN dates de ON de.t = s.period_end
     ), checked AS (
         SELECT n.*,
                array_remove(ARRAY[
                  CASE WHEN coalesce(btrim(n.force), '') = '' THEN 'missing force'
                       WHEN n.f_id IS NULL THEN format('unknown force "%s"', n.force)
-                      WHEN NOT da.may_access_force(n.f_id) THEN format('not permitted to load force "%s"', n.f_id) END,
+                      WHEN NOT n.f_ok THEN format('not permitted to load force "%s"', n.f_id) END,
                  CASE WHEN n.o_empty AND NOT n.v_empty THEN 'missing outcome code'
                       WHEN NOT n.o_empty AND n.o_code IS NULL THEN format('unknown outcome code "%s"', n.outcome) END,
                  CASE WHEN n.p_start IS NULL THEN format('malformed period_start "%s" (expected YYYY-MM-DD)', n.period_start) END,
