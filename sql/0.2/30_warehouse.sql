@@ -722,33 +722,41 @@ BEGIN
                     ELSE 'updated' END AS fate
         FROM good g
     ), periods AS (
-        -- The new distribution of each force-period the load changes: the stored counts of the
-        -- codes not mentioned, plus the loaded ones; NULL when the period is marked unable.
-        SELECT g.f_id, g.p_start, g.p_end, bool_or(g.existed) AS existed,
+        -- The force-periods this load changes.
+        SELECT g.f_id, g.p_start, g.p_end, bool_or(g.existed) AS existed, bool_and(g.o_code IS NULL) AS unable,
                (array_agg(g.old_outcomes))[1] AS old_outcomes, (array_agg(g.old_source))[1] AS old_source,
                (array_agg(g.old_loaded_at))[1] AS old_loaded_at, (array_agg(g.old_load_id))[1] AS old_load_id,
-               (array_agg(g.src ORDER BY g.src NULLS LAST))[1] AS src,
-               CASE WHEN bool_and(g.o_code IS NULL) THEN NULL
-                    ELSE (SELECT da.outcome_agg(x.code, x.n)
-                          FROM (SELECT u.o_code AS code, u.n FROM good u
-                                WHERE (u.f_id, u.p_start, u.p_end) = (g.f_id, g.p_start, g.p_end)
-                                UNION ALL
-                                SELECT t.code, t.n
-                                FROM da.outcome_table((array_agg(g.old_outcomes))[1]) t
-                                WHERE t.n > 0 AND t.code <> ALL (array_agg(g.o_code))) x) END AS new_outcomes
+               (array_agg(g.src ORDER BY g.src NULLS LAST))[1] AS src
         FROM graded g
         GROUP BY g.f_id, g.p_start, g.p_end
         HAVING bool_or(g.fate <> 'unchanged')
+    ), counts AS (
+        -- Their new counts: the loaded codes, plus the stored counts of the codes not mentioned.
+        SELECT g.f_id, g.p_start, g.p_end, g.o_code AS code, g.n
+        FROM good g JOIN periods p USING (f_id, p_start, p_end)
+        WHERE g.o_code IS NOT NULL
+        UNION ALL
+        SELECT p.f_id, p.p_start, p.p_end, t.code, t.n
+        FROM periods p CROSS JOIN LATERAL da.outcome_table(p.old_outcomes) t
+        WHERE t.n > 0 AND NOT p.unable
+          AND NOT EXISTS (SELECT 1 FROM good g
+                          WHERE (g.f_id, g.p_start, g.p_end, g.o_code) = (p.f_id, p.p_start, p.p_end, t.code))
+    ), merged AS (
+        SELECT p.f_id, p.p_start, p.p_end, p.existed, p.old_outcomes, p.old_source, p.old_loaded_at, p.old_load_id, p.src,
+               CASE WHEN NOT p.unable THEN a.outcomes END AS new_outcomes
+        FROM periods p
+        LEFT JOIN (SELECT c.f_id, c.p_start, c.p_end, da.outcome_agg(c.code, c.n) AS outcomes
+                   FROM counts c GROUP BY c.f_id, c.p_start, c.p_end) a USING (f_id, p_start, p_end)
     ), hist AS (
         INSERT INTO da.force_return_outcomes_history (force_id, period_start, period_end, old_outcomes, new_outcomes,
                                                       old_source, new_source, old_loaded_at, old_load_id, load_id)
         SELECT p.f_id, p.p_start, p.p_end, p.old_outcomes, p.new_outcomes, p.old_source, p.src,
                p.old_loaded_at, p.old_load_id, ingest_outcomes.load_id
-        FROM periods p WHERE p.existed
+        FROM merged p WHERE p.existed
         RETURNING 1
     ), ups AS (
         INSERT INTO da.force_return_outcomes AS fr (force_id, period_start, period_end, outcomes, source, load_id)
-        SELECT p.f_id, p.p_start, p.p_end, p.new_outcomes, p.src, ingest_outcomes.load_id FROM periods p
+        SELECT p.f_id, p.p_start, p.p_end, p.new_outcomes, p.src, ingest_outcomes.load_id FROM merged p
         ON CONFLICT (force_id, period_start, period_end)
         DO UPDATE SET outcomes = EXCLUDED.outcomes, source = EXCLUDED.source, load_id = EXCLUDED.load_id,
                       loaded_at = now()
