@@ -890,6 +890,77 @@ END;
 COMMENT ON FUNCTION da.indicator_national() IS
     'England and Wales value of each indicator per period (ratio of sums, pairwise complete, BTP excluded), forces included and left out';
 
+-- Year-on-year change of a national total over the matched panel: only the forces in the
+-- national total with the measure present in both the period and the same period a year
+-- earlier take part (HMICFRS: "the 35 forces that provided data for both years").
+CREATE FUNCTION da.national_change(measure_id text, period_start date, period_end date,
+    OUT old_value numeric, OUT new_value numeric, OUT pct_change numeric,
+    OUT forces_included integer, OUT forces_left_out text[])
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    WITH p AS (
+        SELECT f.name, o.value AS old_v, n.value AS new_v
+        FROM da.force f
+        LEFT JOIN da.force_return o
+               ON (o.force_id, o.measure_id, o.period_start, o.period_end)
+                = (f.force_id, national_change.measure_id, da.year_earlier_start(national_change.period_start),
+                   da.year_earlier_end(national_change.period_end))
+        LEFT JOIN da.force_return n
+               ON (n.force_id, n.measure_id, n.period_start, n.period_end)
+                = (f.force_id, national_change.measure_id, national_change.period_start, national_change.period_end)
+        WHERE f.in_national_total
+    )
+    SELECT sum(p.old_v) FILTER (WHERE p.new_v IS NOT NULL),
+           sum(p.new_v) FILTER (WHERE p.old_v IS NOT NULL),
+           100 * (sum(p.new_v) FILTER (WHERE p.old_v IS NOT NULL) - sum(p.old_v) FILTER (WHERE p.new_v IS NOT NULL))
+               / nullif(sum(p.old_v) FILTER (WHERE p.new_v IS NOT NULL), 0),
+           count(*) FILTER (WHERE p.old_v IS NOT NULL AND p.new_v IS NOT NULL)::integer,
+           coalesce(array_agg(p.name ORDER BY p.name) FILTER (WHERE p.old_v IS NULL OR p.new_v IS NULL), '{}')
+    FROM p;
+END;
+COMMENT ON FUNCTION da.national_change(text, date, date) IS
+    'England and Wales change of a measure on the same period a year earlier, over the matched panel of forces with both years; forces included and left out';
+
+-- The same for an indicator: the panel is the forces with numerator and denominator in both
+-- years; the rates are ratios of sums over it and their change is in the indicator's units
+-- (percentage points for per-100 rates), never a percent change of the rate.
+CREATE FUNCTION da.national_indicator_change(indicator_id text, period_start date, period_end date,
+    OUT old_numerator numeric, OUT old_denominator numeric, OUT new_numerator numeric, OUT new_denominator numeric,
+    OUT old_value numeric, OUT new_value numeric, OUT change numeric,
+    OUT forces_included integer, OUT forces_left_out text[])
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    WITH p AS (
+        SELECT f.name, o.numerator AS o_n, o.denominator AS o_d, n.numerator AS n_n, n.denominator AS n_d,
+               (o.numerator IS NOT NULL AND o.denominator IS NOT NULL
+                AND n.numerator IS NOT NULL AND n.denominator IS NOT NULL) AS matched
+        FROM da.force f
+        LEFT JOIN da.indicator_input o
+               ON (o.force_id, o.indicator_id, o.period_start, o.period_end)
+                = (f.force_id, national_indicator_change.indicator_id,
+                   da.year_earlier_start(national_indicator_change.period_start),
+                   da.year_earlier_end(national_indicator_change.period_end))
+        LEFT JOIN da.indicator_input n
+               ON (n.force_id, n.indicator_id, n.period_start, n.period_end)
+                = (f.force_id, national_indicator_change.indicator_id,
+                   national_indicator_change.period_start, national_indicator_change.period_end)
+        WHERE f.in_national_total
+    ), s AS (
+        SELECT sum(p.o_n) FILTER (WHERE p.matched) AS o_n, sum(p.o_d) FILTER (WHERE p.matched) AS o_d,
+               sum(p.n_n) FILTER (WHERE p.matched) AS n_n, sum(p.n_d) FILTER (WHERE p.matched) AS n_d,
+               count(*) FILTER (WHERE p.matched)::integer AS k,
+               coalesce(array_agg(p.name ORDER BY p.name) FILTER (WHERE NOT p.matched), '{}') AS left_out
+        FROM p
+    )
+    SELECT s.o_n, s.o_d, s.n_n, s.n_d,
+           i.per * s.o_n / nullif(s.o_d, 0), i.per * s.n_n / nullif(s.n_d, 0),
+           i.per * s.n_n / nullif(s.n_d, 0) - i.per * s.o_n / nullif(s.o_d, 0),
+           s.k, s.left_out
+    FROM s, da.indicator i WHERE i.indicator_id = national_indicator_change.indicator_id;
+END;
+COMMENT ON FUNCTION da.national_indicator_change(text, date, date) IS
+    'England and Wales value of an indicator and a year earlier over the matched panel (forces with both counts in both years); change in the indicator''s units';
+
 -- One row per force, period and indicator, plain column types, for BI tools: numerator,
 -- denominator, value and 95% limits, the England and Wales value of the same period, and the
 -- force's value for the same period a year earlier with the change in the indicator's units

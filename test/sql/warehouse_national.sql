@@ -79,6 +79,25 @@ SELECT indicator_id, period_end, numerator, denominator, round(value, 4) AS valu
        cardinality(forces_left_out) AS left_out, 'Surrey' = ANY (forces_left_out) AS surrey_left_out
 FROM indicator_national() WHERE indicator_id = 'arrests_per_100' ORDER BY period_end;
 
+-- Year-on-year change over the matched panel (forces with the measure in both years; BTP
+-- never): crimes 30,000 -> 36,000 over Kent, Essex, Surrey (+20%); arrests over Kent and
+-- Essex only (Surrey unable to provide in 2016): 11,000 -> 10,700.
+SELECT m, old_value, new_value, round(pct_change, 4) AS pct_change, forces_included,
+       cardinality(forces_left_out) AS left_out, 'Surrey' = ANY (forces_left_out) AS surrey_left_out
+FROM unnest(ARRAY['da_crimes', 'da_arrests']) m, national_change(m, '2016-07-01', '2017-06-30');
+-- The arrest rate over the same panel: 50 -> 39.6296 per 100, down 10.37 points (the
+-- all-forces 2017 value, 38.06, includes Surrey and is not comparable with 2016's 50).
+SELECT old_numerator, old_denominator, new_numerator, new_denominator, round(old_value, 4) AS old_value,
+       round(new_value, 4) AS new_value, round(change, 4) AS change, forces_included
+FROM national_indicator_change('arrests_per_100', '2016-07-01', '2017-06-30');
+-- No year earlier at all: no values, no forces.
+SELECT old_value, new_value, pct_change, forces_included, cardinality(forces_left_out) AS left_out
+FROM national_change('da_crimes', '2015-07-01', '2016-06-30');
+SELECT old_value, new_value, change, forces_included FROM national_indicator_change('marac_per_10k', '2016-04-01', '2017-03-31');
+-- An unknown indicator: one row of NULLs.
+SELECT old_value IS NULL AND new_value IS NULL AND forces_included IS NULL AS all_null
+FROM national_indicator_change('no_such', '2016-07-01', '2017-06-30');
+
 SELECT force_id, period_end, indicator_id, numerator, denominator, round(value, 4) AS value,
        round(national_value, 4) AS national, national_forces_included AS nat_forces,
        round(value_year_earlier, 4) AS year_earlier, round(change_from_year_earlier, 4) AS change
