@@ -1024,7 +1024,10 @@ DECLARE
     r text := quote_ident(grant_access.role_name);
     t text;
 BEGIN
-    IF access NOT IN ('loader', 'analyst') THEN
+    IF grant_access.role_name IS NULL THEN
+        RAISE EXCEPTION 'role_name must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF access IS NULL OR access NOT IN ('loader', 'analyst') THEN
         RAISE EXCEPTION 'access must be ''loader'' or ''analyst'', not "%"', access
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
@@ -1070,6 +1073,9 @@ CREATE FUNCTION da.revoke_access(role_name name) RETURNS void
 DECLARE
     r text := quote_ident(revoke_access.role_name);
 BEGIN
+    IF revoke_access.role_name IS NULL THEN
+        RAISE EXCEPTION 'role_name must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA da FROM %s', r);
     EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA da FROM %s', r);
     EXECUTE format('REVOKE ALL ON SCHEMA da FROM %s', r);

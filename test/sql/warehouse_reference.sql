@@ -72,7 +72,10 @@ SELECT period_months(s, e) AS months, period_label(s, e) AS label
 FROM (VALUES ('2016-07-01'::date, '2017-06-30'::date), ('2017-04-01', '2017-06-30'), ('2017-06-01', '2017-06-30'),
              ('2016-02-01', '2016-02-29'), ('2015-03-01', '2016-02-29'), ('2017-06-02', '2017-06-30'),
              ('2017-06-01', '2017-06-29'), ('2017-07-01', '2017-06-30'), ('2012-09-01', '2013-08-31')) v(s, e);
-SELECT period_months(NULL, '2017-06-30') IS NULL AS strict_months, period_label('2017-01-01', NULL) IS NULL AS strict_label;
+SELECT period_months(NULL, '2017-06-30') IS NULL AS null_months, period_label('2017-01-01', NULL) IS NULL AS null_label,
+       year_earlier_start(NULL) IS NULL AS null_start, year_earlier_end(NULL) IS NULL AS null_end,
+       parse_iso_date(NULL) IS NULL AS null_date, parse_count(NULL) IS NULL AS null_count,
+       parse_count('') IS NULL AS empty_count;
 SELECT e AS period_end, year_earlier_end(e), year_earlier_start(s) AS start_year_earlier
 FROM (VALUES ('2016-07-01'::date, '2017-06-30'::date), ('2016-03-01', '2017-02-28'), ('2015-03-01', '2016-02-29'),
              ('2016-04-01', '2017-03-31')) v(s, e);

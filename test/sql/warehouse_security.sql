@@ -8,6 +8,7 @@ SET search_path = public, da;
 SET datestyle = 'ISO, YMD';
 \set ON_ERROR_ROLLBACK on
 \set VERBOSITY terse
+\set SHOW_CONTEXT never
 BEGIN;
 DO $$
 DECLARE r text;
@@ -27,6 +28,10 @@ SELECT role_name, force_id FROM analyst_force ORDER BY 1, 2;
 SELECT grant_access('da_test_nobody', 'admin');
 SELECT grant_access('da_test_nobody', 'analyst', ARRAY['kent', 'narnia']);
 SELECT grant_access('da_test_nobody', 'analyst', ARRAY[NULL]);
+SELECT grant_access(NULL, 'analyst');
+SELECT grant_access('da_test_nobody', NULL);
+SELECT grant_access('da_test_no_such_role', 'analyst');
+SELECT revoke_access(NULL);
 
 -- Data for three forces (and BTP), loaded by the loader role.
 SET ROLE da_loader;
