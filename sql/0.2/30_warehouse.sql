@@ -3,12 +3,15 @@
 -- The tables are the interface the ingest, dashboards and validation build on.
 --
 --   da.force, da.force_alias, da.measure      reference data (users may add rows)
---   da.force_return                           force returns, long form
+--   da.force_return, da.force_return_outcomes force returns, long form; outcome counts
 --   da.return_staging -> da.ingest_returns()  lossless ingest: good rows in, bad rows to
---                                             da.rejected_return with the reason, corrections
---                                             to da.force_return_history
---   da.marac, da.national_totals, ...         MARAC rates, national totals (BTP excluded)
+--   da.outcome_staging -> da.ingest_outcomes() da.rejected_return with the reasons, replaced
+--                                             values to the history tables
+--   da.marac                                  MARAC cases per 10,000 adult females
+--   da.national_total(), da.national_change() national totals and matched-panel change
+--   da.indicator, da.dashboard                indicators per force, period, with CI and national
 --   da.analyst_force, da.grant_access()       roles and row-level security by force
+-- Design notes: doc/warehouse.md.
 -------------------------------------------------------------------------------
 
 -- The 43 geographic (territorial) forces of England and Wales, British Transport Police, and
