@@ -1,0 +1,419 @@
+/*
+ * change.c — year-on-year change done right.
+ *
+ *   percent change               100 (new - old) / old            "Up 17%"
+ *   percentage-point change      new_rate - old_rate               "Down 7 percentage points"
+ *   matched panel                sums over the units present in BOTH years only
+ *
+ * The matched-panel aggregates share one fixed-size SQL-visible state, da.change_state:
+ * (old numerator, old denominator, new numerator, new denominator, units included, units left
+ * out, per).  The count version uses only the numerators.  A unit with any input NULL is left
+ * out of both years and counted, so a national change never silently mixes two panels.
+ */
+#include "da_stats.h"
+
+#include "access/htup_details.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/numeric.h"
+
+typedef struct ChangeState
+{
+	int64		old_num;
+	int64		old_den;
+	int64		new_num;
+	int64		new_den;
+	int64		included;
+	int64		left_out;
+	int64		per;
+} ChangeState;
+
+#define CHANGE_STATE_FIELDS 7
+
+PG_FUNCTION_INFO_V1(ds_pct_change);
+PG_FUNCTION_INFO_V1(change_state_in);
+PG_FUNCTION_INFO_V1(change_state_out);
+PG_FUNCTION_INFO_V1(change_state_recv);
+PG_FUNCTION_INFO_V1(change_state_send);
+PG_FUNCTION_INFO_V1(change_count_accum);
+PG_FUNCTION_INFO_V1(change_count_retract);
+PG_FUNCTION_INFO_V1(change_rate_accum);
+PG_FUNCTION_INFO_V1(change_rate_retract);
+PG_FUNCTION_INFO_V1(change_combine);
+PG_FUNCTION_INFO_V1(change_count_final);
+PG_FUNCTION_INFO_V1(change_rate_final);
+
+/* ---------- percent change ---------- */
+
+static bool
+numeric_is_zero(Numeric n)
+{
+	return DatumGetBool(DirectFunctionCall2(numeric_eq, NumericGetDatum(n),
+											NumericGetDatum(int64_to_numeric(0))));
+}
+
+static void
+check_change_input(Numeric n, const char *argname)
+{
+	if (numeric_is_nan(n) || numeric_is_inf(n))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a finite number", argname)));
+	if (DatumGetBool(DirectFunctionCall2(numeric_lt, NumericGetDatum(n),
+										 NumericGetDatum(int64_to_numeric(0)))))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be negative", argname),
+				 errdetail("The %s was %s.", argname,
+						   DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(n)))),
+				 errhint("Counts and rates are never negative; check the source figures.")));
+}
+
+/* 100 (new - old) / old, exact and trimmed; callers handle old = 0. */
+static Datum
+pct_change_of(Numeric old_value, Numeric new_value)
+{
+	Numeric		diff;
+
+	diff = numeric_sub_opt_error(new_value, old_value, NULL);
+	diff = numeric_mul_opt_error(diff, int64_to_numeric(100), NULL);
+	return DirectFunctionCall1(numeric_trim_scale,
+							   NumericGetDatum(numeric_div_opt_error(diff, old_value, NULL)));
+}
+
+Datum
+ds_pct_change(PG_FUNCTION_ARGS)
+{
+	Numeric		old_value = PG_GETARG_NUMERIC(0);
+	Numeric		new_value = PG_GETARG_NUMERIC(1);
+
+	check_change_input(old_value, "old value");
+	check_change_input(new_value, "new value");
+	if (numeric_is_zero(old_value))
+		PG_RETURN_NULL();		/* no base to compare with */
+	return pct_change_of(old_value, new_value);
+}
+
+/* ---------- the state type: text form (old_num,old_den,new_num,new_den,included,left_out,per) ---------- */
+
+static void
+change_state_check(const ChangeState *s)
+{
+	if (s->old_num < 0 || s->old_den < 0 || s->new_num < 0 || s->new_den < 0 ||
+		s->included < 0 || s->left_out < 0 || s->per < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid da.change_state value"),
+				 errdetail("Every field must be >= 0.")));
+}
+
+Datum
+change_state_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	int64		f[CHANGE_STATE_FIELDS];
+	int			consumed = 0;
+	ChangeState *s;
+
+	if (sscanf(str, " (" INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT ","
+			   INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT ") %n",
+			   &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &consumed) != CHANGE_STATE_FIELDS ||
+		str[consumed] != '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type da.change_state: \"%s\"", str),
+				 errdetail("Expected (old_num,old_den,new_num,new_den,included,left_out,per).")));
+	s = (ChangeState *) palloc(sizeof(ChangeState));
+	s->old_num = f[0];
+	s->old_den = f[1];
+	s->new_num = f[2];
+	s->new_den = f[3];
+	s->included = f[4];
+	s->left_out = f[5];
+	s->per = f[6];
+	change_state_check(s);
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+change_state_out(PG_FUNCTION_ARGS)
+{
+	ChangeState *s = (ChangeState *) PG_GETARG_POINTER(0);
+
+	PG_RETURN_CSTRING(psprintf("(" INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT ","
+							   INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT ","
+							   INT64_FORMAT ")", s->old_num, s->old_den, s->new_num,
+							   s->new_den, s->included, s->left_out, s->per));
+}
+
+Datum
+change_state_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	ChangeState *s = (ChangeState *) palloc(sizeof(ChangeState));
+
+	s->old_num = pq_getmsgint64(buf);
+	s->old_den = pq_getmsgint64(buf);
+	s->new_num = pq_getmsgint64(buf);
+	s->new_den = pq_getmsgint64(buf);
+	s->included = pq_getmsgint64(buf);
+	s->left_out = pq_getmsgint64(buf);
+	s->per = pq_getmsgint64(buf);
+	change_state_check(s);
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+change_state_send(PG_FUNCTION_ARGS)
+{
+	ChangeState *s = (ChangeState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendint64(&buf, s->old_num);
+	pq_sendint64(&buf, s->old_den);
+	pq_sendint64(&buf, s->new_num);
+	pq_sendint64(&buf, s->new_den);
+	pq_sendint64(&buf, s->included);
+	pq_sendint64(&buf, s->left_out);
+	pq_sendint64(&buf, s->per);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* ---------- transition ---------- */
+
+/* In place inside an aggregate; a copy when called directly from SQL. */
+static ChangeState *
+change_state_for_update(FunctionCallInfo fcinfo)
+{
+	ChangeState *s = (ChangeState *) PG_GETARG_POINTER(0);
+
+	if (AggCheckCallContext(fcinfo, NULL))
+		return s;
+	return (ChangeState *) memcpy(palloc(sizeof(ChangeState)), s, sizeof(ChangeState));
+}
+
+static bool
+any_arg_null(FunctionCallInfo fcinfo, int first, int last)
+{
+	int			i;
+
+	for (i = first; i <= last; i++)
+		if (PG_ARGISNULL(i))
+			return true;
+	return false;
+}
+
+/*
+ * One unit (force) with its old and new values.  sign = +1 adds it, -1 removes it (the
+ * moving-aggregate inverse).  vals: old_num, old_den, new_num, new_den (dens unused = 0).
+ */
+static void
+change_apply(ChangeState *s, const int64 *vals, bool left_out, int sign)
+{
+	if (left_out)
+	{
+		s->left_out = sign > 0 ? ds_add_count(s->left_out, 1, "units")
+			: ds_sub_count(s->left_out, 1, "units");
+		return;
+	}
+	if (sign > 0)
+	{
+		s->old_num = ds_add_count(s->old_num, vals[0], "old values");
+		s->old_den = ds_add_count(s->old_den, vals[1], "old denominators");
+		s->new_num = ds_add_count(s->new_num, vals[2], "new values");
+		s->new_den = ds_add_count(s->new_den, vals[3], "new denominators");
+		s->included = ds_add_count(s->included, 1, "units");
+	}
+	else
+	{
+		s->old_num = ds_sub_count(s->old_num, vals[0], "old values");
+		s->old_den = ds_sub_count(s->old_den, vals[1], "old denominators");
+		s->new_num = ds_sub_count(s->new_num, vals[2], "new values");
+		s->new_den = ds_sub_count(s->new_den, vals[3], "new denominators");
+		s->included = ds_sub_count(s->included, 1, "units");
+	}
+}
+
+static Datum
+change_count_step(FunctionCallInfo fcinfo, int sign)
+{
+	ChangeState *s = change_state_for_update(fcinfo);
+	int64		vals[4] = {0, 0, 0, 0};
+	bool		left_out = any_arg_null(fcinfo, 1, 2);
+
+	if (!left_out)
+	{
+		vals[0] = PG_GETARG_INT64(1);
+		vals[2] = PG_GETARG_INT64(2);
+		ds_check_count(vals[0], "old value");
+		ds_check_count(vals[2], "new value");
+	}
+	change_apply(s, vals, left_out, sign);
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+change_count_accum(PG_FUNCTION_ARGS)
+{
+	return change_count_step(fcinfo, 1);
+}
+
+Datum
+change_count_retract(PG_FUNCTION_ARGS)
+{
+	return change_count_step(fcinfo, -1);
+}
+
+/* (state, old_num, old_den, new_num, new_den [, per]) */
+static Datum
+change_rate_step(FunctionCallInfo fcinfo, int sign)
+{
+	ChangeState *s = change_state_for_update(fcinfo);
+	int64		vals[4] = {0, 0, 0, 0};
+	bool		left_out = any_arg_null(fcinfo, 1, 4);
+	int			i;
+
+	if (PG_NARGS() > 5 && !PG_ARGISNULL(5))
+	{
+		int64		per = PG_GETARG_INT64(5);
+
+		ds_check_per(per);
+		if (s->per == 0)
+			s->per = per;
+		else if (s->per != per)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("the \"per\" multiplier must be the same on every row"),
+					 errdetail("Saw " INT64_FORMAT " and " INT64_FORMAT ".", s->per, per)));
+	}
+	if (!left_out)
+	{
+		static const char *const names[] = {"old numerator", "old denominator",
+		"new numerator", "new denominator"};
+
+		for (i = 0; i < 4; i++)
+		{
+			vals[i] = PG_GETARG_INT64(i + 1);
+			ds_check_count(vals[i], names[i]);
+		}
+	}
+	change_apply(s, vals, left_out, sign);
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+change_rate_accum(PG_FUNCTION_ARGS)
+{
+	return change_rate_step(fcinfo, 1);
+}
+
+Datum
+change_rate_retract(PG_FUNCTION_ARGS)
+{
+	return change_rate_step(fcinfo, -1);
+}
+
+Datum
+change_combine(PG_FUNCTION_ARGS)
+{
+	ChangeState *a = change_state_for_update(fcinfo);
+	ChangeState *b = (ChangeState *) PG_GETARG_POINTER(1);
+	int64		vals[4] = {b->old_num, b->old_den, b->new_num, b->new_den};
+
+	if (b->per != 0)
+	{
+		if (a->per == 0)
+			a->per = b->per;
+		else if (a->per != b->per)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("the \"per\" multiplier must be the same on every row")));
+	}
+	a->old_num = ds_add_count(a->old_num, vals[0], "old values");
+	a->old_den = ds_add_count(a->old_den, vals[1], "old denominators");
+	a->new_num = ds_add_count(a->new_num, vals[2], "new values");
+	a->new_den = ds_add_count(a->new_den, vals[3], "new denominators");
+	a->included = ds_add_count(a->included, b->included, "units");
+	a->left_out = ds_add_count(a->left_out, b->left_out, "units");
+	PG_RETURN_POINTER(a);
+}
+
+/* ---------- final functions (never modify the state) ---------- */
+
+static Datum
+form_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
+{
+	TupleDesc	tupdesc;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+}
+
+/* (old_total, new_total, pct_change, units_included, units_left_out) */
+Datum
+change_count_final(PG_FUNCTION_ARGS)
+{
+	ChangeState *s = (ChangeState *) PG_GETARG_POINTER(0);
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
+
+	if (s->included == 0)
+	{
+		nulls[0] = nulls[1] = nulls[2] = true;
+		values[0] = values[1] = values[2] = (Datum) 0;
+	}
+	else
+	{
+		values[0] = Int64GetDatum(s->old_num);
+		values[1] = Int64GetDatum(s->new_num);
+		if (s->old_num == 0)
+		{
+			nulls[2] = true;
+			values[2] = (Datum) 0;
+		}
+		else
+			values[2] = pct_change_of(int64_to_numeric(s->old_num), int64_to_numeric(s->new_num));
+	}
+	values[3] = Int64GetDatum(s->included);
+	values[4] = Int64GetDatum(s->left_out);
+	return form_result(fcinfo, values, nulls);
+}
+
+/* (old_rate, new_rate, pp_change, pct_change, units_included, units_left_out) */
+Datum
+change_rate_final(PG_FUNCTION_ARGS)
+{
+	ChangeState *s = (ChangeState *) PG_GETARG_POINTER(0);
+	int64		per = s->per ? s->per : 100;
+	Datum		values[6];
+	bool		nulls[6] = {true, true, true, true, false, false};
+
+	values[0] = values[1] = values[2] = values[3] = (Datum) 0;
+	if (s->included > 0 && s->old_den > 0)
+	{
+		values[0] = ds_rate_numeric(s->old_num, s->old_den, per);
+		nulls[0] = false;
+	}
+	if (s->included > 0 && s->new_den > 0)
+	{
+		values[1] = ds_rate_numeric(s->new_num, s->new_den, per);
+		nulls[1] = false;
+	}
+	if (!nulls[0] && !nulls[1])
+	{
+		values[2] = DirectFunctionCall2(numeric_sub, values[1], values[0]);
+		nulls[2] = false;
+		if (!numeric_is_zero(DatumGetNumeric(values[0])))
+		{
+			values[3] = pct_change_of(DatumGetNumeric(values[0]), DatumGetNumeric(values[1]));
+			nulls[3] = false;
+		}
+	}
+	values[4] = Int64GetDatum(s->included);
+	values[5] = Int64GetDatum(s->left_out);
+	return form_result(fcinfo, values, nulls);
+}
