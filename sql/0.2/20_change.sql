@@ -31,16 +31,17 @@ CREATE FUNCTION da.pct_change_phrase(old_value numeric, new_value numeric, digit
 COMMENT ON FUNCTION da.pct_change_phrase(numeric, numeric, integer) IS
     'Published wording of a percent change of a count: "Up 17%", "Down 5%", "No change" (percent rounded half away from zero to digits)';
 
-CREATE FUNCTION da.pp_change_phrase(old_rate numeric, new_rate numeric, digits integer DEFAULT 0)
+CREATE FUNCTION da.pp_change_phrase(old_rate numeric, new_rate numeric, digits integer DEFAULT 0,
+                                    words boolean DEFAULT true)
     RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     RETURN (SELECT CASE WHEN d = 0 THEN 'No change'
                         ELSE CASE WHEN d > 0 THEN 'Up ' ELSE 'Down ' END
-                             || da.ons_number(abs(d))
+                             || CASE WHEN words THEN da.ons_number(abs(d)) ELSE abs(d)::text END
                              || CASE WHEN abs(d) = 1 THEN ' percentage point' ELSE ' percentage points' END
                    END
             FROM (SELECT round(new_rate, digits) - round(old_rate, digits) AS d) v);
-COMMENT ON FUNCTION da.pp_change_phrase(numeric, numeric, integer) IS
-    'Published wording of a change of a rate or share, decided on the values rounded to digits: "Down one percentage point", "Up 12 percentage points", "No change"';
+COMMENT ON FUNCTION da.pp_change_phrase(numeric, numeric, integer, boolean) IS
+    'Published wording of a change of a rate or share, decided on the values rounded to digits: "Down one percentage point", "Up 12 percentage points", "No change"; words => false writes 7 not seven';
 
 CREATE FUNCTION da.direction(old_value numeric, new_value numeric, digits integer DEFAULT 0)
     RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
