@@ -117,6 +117,7 @@ baseline AS (
     SELECT c.indicator_id, sum(c.numerator)::float8 AS bx, sum(c.denominator)::float8 AS bn
     FROM ind_cur c JOIN da.force f USING (force_id)
     WHERE f.in_national_total AND f.kind = 'territorial' AND c.numerator IS NOT NULL AND c.denominator > 0
+      AND (c.ci_method <> 'wilson' OR c.numerator <= c.denominator)   -- an impossible share is an error, not a comparator
     GROUP BY c.indicator_id
 ),
 flagged AS (
@@ -130,7 +131,7 @@ flagged AS (
 ),
 findings AS (
     -- Rows rejected at ingest for this period (negative, non-integer, unknown force, ...).
-    SELECT x.force, x.measure, 'rejected_row'::text AS rule, NULL::numeric AS observed, NULL::numeric AS expected,
+    SELECT coalesce(da.resolve_force(x.force), x.force) AS force, x.measure, 'rejected_row'::text AS rule, NULL::numeric AS observed, NULL::numeric AS expected,
            format('Line %s of load %s (%s, %s = %s) was rejected: %s. Please send a corrected figure.',
                   x.line_no, x.load_id, x.force, x.measure, coalesce(x.value, 'empty'), x.reason) AS message
     FROM da.rejected_return x WHERE x.period_end = to_char(validate_returns.period_end, 'YYYY-MM-DD')
