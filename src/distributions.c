@@ -193,24 +193,46 @@ ds_bd0(double x, double m)
  *
  *     Gamma(n+1) / (Gamma(k+1) Gamma(nk+1)) * x^k * y^nk,   n = k + nk,
  *
- * for real k > 0, nk > 0, where y = 1 - x is passed separately so that the
- * caller can supply whichever of x, y it knows exactly.  Computed in
- * saddle-point form:
+ * for real k > 0, nk > 0, 0 < x, y < 1.  This is the binomial probability
+ * for integer k, and (times a simple factor) the prefactor of the
+ * incomplete beta function.  Computed in saddle-point form
  *
  *     exp(stirlerr(n) - stirlerr(k) - stirlerr(nk)
  *         - bd0(k, n x) - bd0(nk, n y)) * sqrt(n / (2 pi k nk)).
  *
- * This is the binomial probability for integer k, and (times a simple
- * factor) the prefactor of the incomplete beta function.
+ * Precondition: y = 1 - x where the smaller of x, y is the exact value
+ * and the larger is its rounded complement fl(1 - smaller), as produced
+ * by every caller in this file.
+ *
+ * The means m = n x and n y are formed in double-double: when k is far
+ * from n x in absolute terms (|k - n x| ~ 1e4 for n ~ 1e7 in the tails),
+ * the rounding of the product n x alone would move the exponent by
+ * |k - n x| * 1e-16, i.e. ~1e-12 relative.  The low-order parts (the
+ * product error from fma and the representation error of the rounded
+ * complement) enter through the first-order correction
+ *     bd0(k, m + dm) = bd0(k, m) + dm (1 - k/m).
+ * (If n = k + nk itself is rounded, the error cancels to first order
+ * because bd0(k, n x) + bd0(nk, n y) is stationary in n.)
  */
 static double
 ds_binom_kernel(double k, double nk, double x, double y)
 {
 	double		n = k + nk;
+	double		mx = n * x;
+	double		my = n * y;
+	double		mx_lo = fma(n, x, -mx);
+	double		my_lo = fma(n, y, -my);
 	double		lc;
 
+	/* exact complement of the exact (smaller) value, minus its rounding */
+	if (x <= y)
+		my_lo += n * ((1.0 - y) - x);
+	else
+		mx_lo += n * ((1.0 - x) - y);
+
 	lc = ds_stirlerr(n) - ds_stirlerr(k) - ds_stirlerr(nk)
-		- ds_bd0(k, n * x) - ds_bd0(nk, n * y);
+		- (ds_bd0(k, mx) + mx_lo * (1.0 - k / mx))
+		- (ds_bd0(nk, my) + my_lo * (1.0 - nk / my));
 	return exp(lc) * sqrt((n / k) / (DS_TWO_PI * nk));
 }
 
@@ -612,13 +634,204 @@ ds_qchisq(double p, double df)
  * ------------------------------------------------------------------------ */
 
 /*
- * Continued fraction for the incomplete beta function in the even/odd form
+ * The incomplete beta function is evaluated, after the symmetry
+ * I_x(a,b) = 1 - I_{1-x}(b,a), only on the lower side of the mean,
+ * x < (a+1)/(a+b+2), where the wanted tail is the smaller one.  Three
+ * methods are used there, chosen by ds_beta_lower_side():
+ *
+ *  1. the hypergeometric power series (positive terms; the default),
+ *  2. an expansion in incomplete gamma functions for a >> b and x near 1,
+ *     where the series needs ~1/(1-x) terms and both it and the continued
+ *     fraction lose about a * 1e-17 relative to rounding,
+ *  3. the classical continued fraction (fallback for anything else).
+ *
+ * With K = x^a y^b / (a B(a,b)), methods 1 and 3 return I_x(a,b) / K.
+ */
+
+/*
+ * Method 1: Gauss hypergeometric series
+ *     I_x(a,b) = K * 2F1(a+b, 1; a+1; x)
+ *              = K * sum_{n>=0} prod_{j<n} x (a+b+j) / (a+1+j).
+ * On the lower side the ratio x (a+b+j)/(a+1+j) is < 1 from the start, so
+ * all terms are positive and decreasing.  Near the centre of a
+ * distribution with large a, b this is markedly more accurate than the
+ * continued fraction (whose recurrences cancel heavily there), at the
+ * price of O(sqrt(a / (1-x))) terms.
+ */
+static double
+ds_beta_series(double x, double a, double b)
+{
+	double		sum = 1.0;
+	double		term = 1.0;
+	double		apb = a + b;
+	long		n;
+
+	for (n = 0; n < DS_MAX_TERMS; n++)
+	{
+		double		dn = (double) n;
+
+		term *= x * (apb + dn) / (a + 1.0 + dn);
+		sum += term;
+		if (term <= sum * (0.5 * DBL_EPSILON))
+			break;
+	}
+	return sum;
+}
+
+/*
+ * Rough number of terms ds_beta_series() needs (used to decide whether to
+ * use it).  The ratio starts at r0 = x (a+b)/(a+1) and tends to x; near
+ * the centre the terms decay like a Gaussian of width ~ sqrt((a+1)/(1-x)).
+ */
+static double
+ds_beta_series_cost(double x, double y, double a, double b)
+{
+	double		tail = 37.0 / -log(x);
+
+	if (b > 1.0)
+	{
+		double		r0 = x * (a + b) / (a + 1.0);
+		double		geo = 37.0 / -log(r0);
+		double		gauss = 9.0 * sqrt((a + 1.0) / y) + tail;
+
+		return (geo < gauss) ? geo : gauss;
+	}
+	return tail + 1.0;
+}
+
+/*
+ * Coefficients e_k = B_2k / (2k (2k)!) (B = Bernoulli numbers) of
+ *     log( sinh(s/2) / (s/2) ) = sum_{k>=1} e_k s^(2k).
+ * Further terms are below 1e-35 and irrelevant for |s| << 2 pi.
+ */
+static const double ds_lsinhc[20] = {
+	0.0416666666666666666667,
+	-0.000347222222222222222222,
+	0.00000551146384479717813051,
+	-1.03339947089947089947e-7,
+	2.08767569878680989792e-9,
+	-4.40349178223957765404e-11,
+	9.55895466477477059488e-13,
+	-2.11855018520161429177e-14,
+	4.77003447570991364674e-16,
+	-1.08743434927903093652e-17,
+	2.50409219470919523418e-19,
+	-5.81436028575521805863e-21,
+	1.35950270754979518142e-22,
+	-3.19768479537055244657e-24,
+	7.5598415077922768677e-26,
+	-1.79524708402256326414e-27,
+	4.27991904592607324078e-29,
+	-1.02388748351814171616e-30,
+	2.45703533081448544001e-32,
+	-5.9125560392515748364e-34
+};
+
+#define DS_GEXP_MAX	400			/* max terms of the gamma expansion */
+
+/*
+ * Method 2: expansion in incomplete gamma functions, for a large and x
+ * close to 1 (the regime of a Beta(a, b) with a >> b).
+ *
+ * Substituting t = exp(-s) in the beta integral gives
+ *     I_x(a,b) = 1/B(a,b) * int_{u0}^inf e^{-a s} (1 - e^{-s})^(b-1) ds,
+ * with u0 = -log x.  Writing 1 - e^{-s} = s e^{-s/2} sinh(s/2)/(s/2) and
+ * T = a + (b-1)/2, the integrand is e^{-T s} s^(b-1) g(s)^(b-1) with
+ * g(s) = sinh(s/2)/(s/2).  Expanding
+ *     g(s)^(b-1) = exp((b-1) sum_k e_k s^2k) = sum_n c_n s^2n
+ * (c_n from the standard power-series exponential recurrence
+ * n c_n = sum_k k (b-1) e_k c_{n-k}) and integrating term by term:
+ *
+ *     I_x(a,b) = F * sum_n c_n (b)_{2n} / T^2n * Q(b + 2n, T u0),
+ *     F = Gamma(a+b) / (Gamma(a) T^b),
+ *
+ * with Q the upper regularized incomplete gamma function, obtained for
+ * b + 2n from Q(b, u) by the exact positive recurrence
+ * Q(s+1, u) = Q(s, u) + u^s e^-u / Gamma(s+1).  log F is assembled from
+ * bd0 and stirlerr so that it has no cancellation:
+ *     log F = -bd0(a, a+b) - log1p(b/a)/2 + b log1p((b+1)/(2T))
+ *             + stirlerr(a+b) - stirlerr(a).
+ * The expansion is asymptotic in 1/T (exponentially small error when
+ * T >> 1); its terms behave like those of a Poisson sum with mean about
+ * b^3 / (24 T^2), which the caller keeps moderate.  Returns false if the
+ * sum has not converged within DS_GEXP_MAX terms.
+ */
+static bool
+ds_beta_large_a(double x, double y, double a, double b, double *result)
+{
+	double		c[DS_GEXP_MAX + 1];
+	double		T = a + 0.5 * (b - 1.0);
+	double		u0 = (y < x) ? -log1p(-y) : -log(x);
+	double		u = T * u0;
+	double		logF,
+				P,
+				Q,
+				dens,
+				D,
+				s,
+				R,
+				sum;
+	int			n,
+				small = 0;
+
+	logF = -ds_bd0(a, a + b) - 0.5 * log1p(b / a)
+		+ b * log1p(0.5 * (b + 1.0) / T)
+		+ ds_stirlerr(a + b) - ds_stirlerr(a);
+
+	ds_gamma_tails(b, u, &P, &Q, &dens);
+	D = dens * u / b;			/* u^b e^-u / Gamma(b+1) */
+	s = b;						/* current shape of Q and D */
+	R = 1.0;					/* (b)_{2n} / T^2n */
+	c[0] = 1.0;
+	sum = Q;
+
+	for (n = 1; n <= DS_GEXP_MAX; n++)
+	{
+		double		cn = 0.0;
+		double		term;
+		int			k,
+					kmax = (n < 20) ? n : 20;
+
+		for (k = 1; k <= kmax; k++)
+			cn += (double) k * ds_lsinhc[k - 1] * c[n - k];
+		cn *= (b - 1.0) / (double) n;
+		c[n] = cn;
+
+		/* Q(s+2) = Q(s) + D(s) + D(s+1) */
+		Q += D;
+		D *= u / (s + 1.0);
+		s += 1.0;
+		Q += D;
+		D *= u / (s + 1.0);
+		s += 1.0;
+
+		R *= (b + 2.0 * n - 2.0) * (b + 2.0 * n - 1.0) / (T * T);
+		term = cn * R * Q;
+		sum += term;
+		if (fabs(term) <= 0.25 * DBL_EPSILON * fabs(sum))
+		{
+			if (++small >= 2)
+			{
+				*result = exp(logF) * sum;
+				return true;
+			}
+		}
+		else
+			small = 0;
+	}
+	return false;
+}
+
+/*
+ * Method 3: continued fraction for the incomplete beta function in the
+ * even/odd form
  *     I_x(a,b) = K / (1 + d1/(1 + d2/(1 + ...))),
  *     d_{2m+1} = -(a+m)(a+b+m) x / ((a+2m)(a+2m+1)),
  *     d_{2m}   =  m (b-m) x / ((a+2m-1)(a+2m)),
- * evaluated with the modified Lentz algorithm.  It converges quickly for
- * x < (a+1)/(a+b+2); the caller arranges that by symmetry.  Returns the
- * fraction only (without K).
+ * evaluated with the modified Lentz algorithm.  It converges for
+ * x < (a+1)/(a+b+2) in O(sqrt(max(a, b))) steps, but near the centre of a
+ * distribution with large a, b or for x near 1 with large a its
+ * recurrences cancel and lose up to ~a * 1e-17 relative accuracy.
  */
 static double
 ds_beta_cf(double x, double a, double b)
@@ -668,17 +881,42 @@ ds_beta_cf(double x, double a, double b)
 	return h;
 }
 
+#define DS_BETA_SERIES_MAX	2e5		/* series term budget */
+
+/*
+ * I_x(a,b) for x < (a+1)/(a+b+2) (lower side of the mean), given the
+ * binomial kernel kern = kernel(a, b; x, y), so K = kern * b/(a+b).
+ * Method choice (see above): the gamma expansion when x > 0.9 and
+ * T = a + (b-1)/2 >= 1000 with b^3/(24 T^2) <= 60 (fast convergence);
+ * else the series if affordable; else the continued fraction.
+ */
+static double
+ds_beta_lower_side(double x, double y, double a, double b, double kern)
+{
+	double		K = kern * (b / (a + b));
+	double		T = a + 0.5 * (b - 1.0);
+	double		res;
+
+	if (y < 0.1 && T >= 1000.0 &&
+		fabs(b - 1.0) * b * b <= 24.0 * 60.0 * T * T &&
+		ds_beta_large_a(x, y, a, b, &res))
+		return res;
+	if (ds_beta_series_cost(x, y, a, b) <= DS_BETA_SERIES_MAX)
+		return K * ds_beta_series(x, a, b);
+	return K * ds_beta_cf(x, a, b);
+}
+
 /*
  * Both tails of the Beta(a, b) distribution at x, with y = 1 - x supplied
- * separately (whichever of x, y is smaller is the one the caller knows
- * exactly), plus the density.  a, b > 0; 0 < x, y.
+ * separately (see ds_binom_kernel() for the precondition), plus the
+ * density.  a, b > 0; 0 < x, y.
  *
- * The prefactor x^a y^b / (a B(a,b)) comes from ds_binom_kernel(), since
+ * The prefactor uses ds_binom_kernel(), since
  *     x^a y^b / B(a,b) = kernel(a, b; x, y) * a b / (a + b).
- * The tail on the side of the mean where the continued fraction converges
- * well is computed directly, the other as its complement:
- *     x < (a+1)/(a+b+2):  I_x(a,b)   = x^a y^b/(a B) * cf(x; a, b)
- *     otherwise:          1-I_x(a,b) = x^a y^b/(b B) * cf(y; b, a).
+ * The tail on the lower side of the mean is computed directly, the other
+ * as its complement:
+ *     x < (a+1)/(a+b+2):  I_x(a,b)   directly,
+ *     otherwise:          1-I_x(a,b) = I_y(b,a) directly.
  * The directly computed tail is always the one that can be tiny.
  */
 static void
@@ -691,12 +929,12 @@ ds_beta_tails(double x, double y, double a, double b,
 	*dens = kern * ((a / apb) * b) / (x * y);
 	if (x * (apb + 2.0) < a + 1.0)
 	{
-		*lower = kern * (b / apb) * ds_beta_cf(x, a, b);
+		*lower = ds_beta_lower_side(x, y, a, b, kern);
 		*upper = 1.0 - *lower;
 	}
 	else
 	{
-		*upper = kern * (a / apb) * ds_beta_cf(y, b, a);
+		*upper = ds_beta_lower_side(y, x, b, a, kern);
 		*lower = 1.0 - *upper;
 	}
 }

@@ -30,7 +30,7 @@ FROM (SELECT matched_change_agg(crimes_2016, crimes_2017) FILTER (WHERE arrests_
 -- Arrest rate over the same panel: 51.97 -> 45.18 per 100, published as 52 -> 45:
 -- "Down seven percentage points", a 13% fall of the rate.
 SELECT round((r).old_rate, 4) AS old_rate, round((r).new_rate, 4) AS new_rate, round((r).pp_change, 4) AS pp_change,
-       round((r).pct_change_of_rate, 4) AS pct_of_rate, (r).units_included, (r).units_left_out,
+       round((r).pct_change, 4) AS pct_of_rate, (r).units_included, (r).units_left_out,
        pp_change_phrase((r).old_rate, (r).new_rate) AS phrase,
        pct_change_phrase(round((r).old_rate), round((r).new_rate)) AS rounded_rates_phrase,
        pct_change_phrase((r).old_rate, (r).new_rate) AS rate_phrase
@@ -39,8 +39,8 @@ FROM (SELECT matched_rate_change_agg(arrests_2016, crimes_2016, arrests_2017, cr
 -- is exact (100 * (45.18... - 51.97...) / 51.97... computed from the integers).
 SELECT (r).old_rate = per_100(201659, 388020) AS old_ok, (r).new_rate = per_100(205757, 455395) AS new_ok,
        (r).pp_change = per_100(205757, 455395) - per_100(201659, 388020) AS pp_ok,
-       (r).pct_change_of_rate = trim_scale(100 * (205757::numeric * 388020 - 201659::numeric * 455395) / (201659::numeric * 455395)) AS pct_ok,
-       (r).pct_change_of_rate
+       (r).pct_change = trim_scale(100 * (205757::numeric * 388020 - 201659::numeric * 455395) / (201659::numeric * 455395)) AS pct_ok,
+       (r).pct_change
 FROM (SELECT matched_rate_change_agg(arrests_2016, crimes_2016, arrests_2017, crimes_2017) AS r FROM panel) s;
 -- per 10,000 with the per argument (the same on every row).
 SELECT (matched_rate_change_agg(arrests_2016, crimes_2016, arrests_2017, crimes_2017, 10000)).* FROM panel WHERE force <= 3;
@@ -118,8 +118,9 @@ SELECT '(1,2,3,4,5,6,100)'::change_state, ' (0,0,0,0,0,0,0) '::change_state;
 SELECT change_count_accum('(1,0,2,0,1,0,0)'::change_state, 10, 20), change_count_accum('(1,0,2,0,1,0,0)'::change_state, NULL, 20),
        change_count_retract('(11,0,22,0,2,1,0)'::change_state, 10, 20), change_combine('(1,2,3,4,5,6,100)', '(1,1,1,1,1,1,0)');
 SELECT change_rate_accum('(0,0,0,0,0,0,0)'::change_state, 1, 2, 3, 4, 10000), change_rate_retract('(1,2,3,4,1,0,100)'::change_state, 1, 2, 3, 4);
-SELECT matched_change_final('(10,0,12,0,1,0,0)'), matched_rate_change_final('(10,20,12,20,1,0,100)');
--- Errors: bad state text, negative fields, negative counts, per mismatch, NULL per, NULL state, overflow.
+SELECT change_count_final('(10,0,12,0,1,0,0)'), change_rate_final('(10,20,12,20,1,0,100)');
+-- Errors: bad state text, negative fields, negative counts, per mismatch, NULL state, overflow.
+-- (A NULL per on a row is not an error: the row counts, per comes from the other rows.)
 SELECT '(1,2,3)'::change_state;
 SELECT '1,2,3,4,5,6,7'::change_state;
 SELECT '(1,2,3,4,5,6,7,8)'::change_state;

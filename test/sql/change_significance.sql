@@ -40,20 +40,21 @@ FROM rate_change_test(10, 1000, 25, 1200, 0.99);
 -- The verdict follows the caller's level: p = 0.0604 is significant at 90%, not at 95%.
 SELECT rate_change_verdict(10, 1000, 25, 1200, 0.90) AS at_90, rate_change_verdict(10, 1000, 25, 1200) AS at_95,
        rate_change_verdict(40, 5000, 20, 5000) AS halved, pg_temp.close(rate_change_p_value(10, 1000, 25, 1200)::numeric, 0.0603989267473991) AS p_ok;
--- Large counts: above 10^8 events in all the normal approximation on the log rate ratio;
+-- Large counts: above 10^7 events in all the normal approximation on the log rate ratio;
 -- R: lr <- log(60.1/60); se <- sqrt(1/60.1e6 + 1/60e6); exp(lr + c(-1, 1) * qnorm(.975) * se); 2 * pnorm(-lr/se)
 SELECT round(rate_ratio, 6) AS rr, round(lower, 6) AS lower, round(upper, 6) AS upper, method, verdict,
        pg_temp.close(lower, 1.00130844464044) AS lower_ok, pg_temp.close(upper, 1.00202501684823) AS upper_ok,
        pg_temp.close(p_value::numeric, 7.17978871030834e-20) AS p_ok
 FROM rate_change_test(60000000, 1000000000, 60100000, 1000000000);
--- 10^8 events in all is still exact; R poisson.test(c(5e7, 5e7), c(1e9, 1e9)).
+-- 10^7 events in all is still exact; R poisson.test(c(5e6, 5e6), c(1e9, 1e9)).
 SELECT round(rate_ratio, 6) AS rr, round(lower, 6) AS lower, round(upper, 6) AS upper, round(p_value::numeric, 6) AS p, method, verdict,
-       pg_temp.close(lower, 0.999608064029794) AS lower_ok, pg_temp.close(upper, 1.00039208964424) AS upper_ok
-FROM rate_change_test(50000000, 1000000000, 50000000, 1000000000);
+       pg_temp.close(lower, 0.998760978148882) AS lower_ok, pg_temp.close(upper, 1.00124055893074) AS upper_ok
+FROM rate_change_test(5000000, 1000000000, 5000000, 1000000000);
 -- NULLs, no base, no events.
 SELECT rate_change_test(NULL, 1, 1, 1) IS NULL AS a, rate_change_test(1, 0, 1, 1) IS NULL AS b,
        rate_change_test(1, 1, 1, 0) IS NULL AS c, rate_change_test(1, 1, 1, 1, NULL) IS NULL AS d,
        rate_change_p_value(1, 1, NULL, 1) IS NULL AS e, rate_change_verdict(1, 0, 1, 1) IS NULL AS f;
+-- No events in either period: no test (R would give p = 1 and an estimate NaN).
 SELECT * FROM rate_change_test(0, 10, 0, 20);
 -- Errors.
 SELECT rate_change_test(-1, 10, 1, 10);
@@ -62,10 +63,10 @@ SELECT rate_change_test(1, 10, -1, 10);
 SELECT rate_change_test(1, 10, 1, -10);
 SELECT rate_change_test(1, 10, 1, 10, 95);
 SELECT rate_change_test(1, 10, 1, 10, 0);
-SELECT rate_change_test(9223372036854775807, 10, 1, 10);
 
 -- Proportions. Newcombe (1998) Table II, example (a): 56/70 vs 48/80 gives a difference of
 -- 0.2000 with 95% limits 0.0524 to 0.3339 (method 10); here old = 48/80, new = 56/70.
+-- (Not 0.1833 (0.0524, 0.3061) as the issue text has it: R by formula and the paper agree on 0.2000.)
 CREATE TEMP TABLE r_prop (xo bigint, no bigint, xn bigint, nn bigint, d float8, lo float8, up float8);
 INSERT INTO r_prop VALUES
     (48, 80, 56, 70, 20, 5.24314724023649, 33.3872654036906),
@@ -75,7 +76,7 @@ INSERT INTO r_prop VALUES
     (4401, 13515, 5519, 16591, 0.701205225330104, -0.366613368363051, 1.7668924438786),
     (0, 10, 0, 10, 0, -27.7532799862889, 27.7532799862889),
     (10, 10, 9, 10, -10, -40.4150026795239, 18.9428352749589);
-SELECT xo, no, xn, nn, round(t.old_pct, 2) AS old_pct, round(t.new_pct, 2) AS new_pct, round(t.pp_change, 4) AS pp,
+SELECT xo, no, xn, nn, round(t.pp_change, 4) AS pp,
        round(t.lower, 4) AS lower, round(t.upper, 4) AS upper, t.method, t.verdict,
        pg_temp.close(t.pp_change, r.d, 1e-13) AS pp_ok, pg_temp.close(t.lower, r.lo) AS lower_ok, pg_temp.close(t.upper, r.up) AS upper_ok
 FROM r_prop r, LATERAL proportion_change_test(xo, no, xn, nn) t

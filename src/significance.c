@@ -1,0 +1,226 @@
+/*
+ * significance.c — is a year-on-year change real?  (The published reports never say.)
+ *
+ * Rate per N between two periods: rate ratio new/old with the exact conditional test: given
+ * x_old + x_new events, x_new ~ Binomial(x_old + x_new, n_new / (n_old + n_new)) under "no
+ * change".  Two-sided p-value by the rule R's binom.test uses (sum the probabilities no larger
+ * than the observed one's, with a relative tolerance of 1e-7); the interval of the ratio is the
+ * Clopper-Pearson interval of that binomial proportion, transformed (as R's poisson.test).
+ * Above 10 million events the binomial is replaced by the normal approximation on the log ratio.
+ *
+ * Proportion between two periods: difference in percentage points with Newcombe's hybrid score
+ * interval (his method 10), built from the two Wilson intervals.
+ */
+#include "da_stats.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+
+#include "distributions.h"
+
+PG_FUNCTION_INFO_V1(ds_rate_change_test);
+PG_FUNCTION_INFO_V1(ds_proportion_change_test);
+
+#define EXACT_MAX_EVENTS 10000000
+
+/* P(X > k) for X ~ Bin(n, p), computed directly for small upper tails. */
+static double
+binom_upper(long k, long n, double p)
+{
+	if (k < 0)
+		return 1.0;
+	if (k >= n)
+		return 0.0;
+	return ds_pbeta(p, (double) k + 1.0, (double) (n - k));
+}
+
+static double
+binom_lower(long k, long n, double p)
+{
+	return k < 0 ? 0.0 : ds_pbinom(k, n, p);
+}
+
+/* Two-sided exact binomial p-value, binom.test's rule, with binary searches for the far tail. */
+static double
+binom_two_sided_p(long x, long n, double p)
+{
+	double		d = ds_dbinom(x, n, p) * (1.0 + 1e-7);
+	double		m = n * p;
+	double		pv;
+
+	if ((double) x == m)
+		return 1.0;
+	if ((double) x < m)
+	{
+		/* dbinom is non-increasing on [ceil(m), n]: find the first j with dbinom(j) <= d. */
+		long		lo = (long) ceil(m),
+					hi = n + 1;
+
+		while (lo < hi)
+		{
+			long		mid = lo + (hi - lo) / 2;
+
+			if (ds_dbinom(mid, n, p) <= d)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		pv = binom_lower(x, n, p) + binom_upper(lo - 1, n, p);
+	}
+	else
+	{
+		/* dbinom is non-decreasing on [0, floor(m)]: find the last j with dbinom(j) <= d. */
+		long		lo = -1,
+					hi = (long) floor(m);
+
+		while (lo < hi)
+		{
+			long		mid = hi - (hi - lo) / 2;
+
+			if (ds_dbinom(mid, n, p) <= d)
+				lo = mid;
+			else
+				hi = mid - 1;
+		}
+		pv = binom_lower(lo, n, p) + binom_upper(x - 1, n, p);
+	}
+	return pv > 1.0 ? 1.0 : pv;
+}
+
+static void
+read_two_periods(FunctionCallInfo fcinfo, int64 *x1, int64 *n1, int64 *x2, int64 *n2, double *level)
+{
+	*x1 = PG_GETARG_INT64(0);
+	*n1 = PG_GETARG_INT64(1);
+	*x2 = PG_GETARG_INT64(2);
+	*n2 = PG_GETARG_INT64(3);
+	*level = PG_GETARG_FLOAT8(4);
+	ds_check_count(*x1, "old numerator");
+	ds_check_count(*n1, "old denominator");
+	ds_check_count(*x2, "new numerator");
+	ds_check_count(*n2, "new denominator");
+	ds_check_level(*level);
+}
+
+static Datum
+numeric_or_null(double v, bool *isnull)
+{
+	*isnull = !isfinite(v);
+	return *isnull ? (Datum) 0 : ds_float8_numeric(v);
+}
+
+static const char *
+verdict(bool significant, bool up)
+{
+	if (!significant)
+		return "No significant change";
+	return up ? "Significant increase" : "Significant decrease";
+}
+
+static Datum
+form_row(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
+{
+	TupleDesc	tupdesc;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+}
+
+/*
+ * da.rate_change_test(old_num, old_den, new_num, new_den, level)
+ *   -> (rate_ratio, lower, upper, p_value, method, verdict)
+ * NULL when a denominator is 0 or there are no events at all.
+ */
+Datum
+ds_rate_change_test(PG_FUNCTION_ARGS)
+{
+	int64		x1, n1, x2, n2;
+	double		level, alpha, ratio, lower, upper, pv;
+	const char *method;
+	Datum		values[6];
+	bool		nulls[6] = {false, false, false, false, false, false};
+
+	read_two_periods(fcinfo, &x1, &n1, &x2, &n2, &level);
+	if (n1 == 0 || n2 == 0 || x1 + x2 == 0)
+		PG_RETURN_NULL();
+	alpha = 1.0 - level;
+	ratio = ((double) x2 / (double) n2) / ((double) x1 / (double) n1);	/* inf when x1 = 0 */
+
+	if (x1 + x2 <= EXACT_MAX_EVENTS)
+	{
+		long		n = (long) (x1 + x2);
+		long		x = (long) x2;
+		double		p0 = (double) n2 / ((double) n1 + (double) n2);
+		double		scale = (double) n1 / (double) n2;
+		double		pl = (x == 0) ? 0.0 : ds_qbeta(alpha / 2.0, (double) x, (double) (n - x + 1));
+		double		pu = (x == n) ? 1.0 : ds_qbeta(1.0 - alpha / 2.0, (double) x + 1.0, (double) (n - x));
+
+		pv = binom_two_sided_p(x, n, p0);
+		lower = pl / (1.0 - pl) * scale;
+		upper = (pu >= 1.0) ? INFINITY : pu / (1.0 - pu) * scale;
+		method = "Exact conditional (binomial)";
+	}
+	else
+	{
+		double		se = sqrt(1.0 / (double) x1 + 1.0 / (double) x2);
+		double		z = ds_level_z(level);
+		double		lr = log(ratio);
+
+		pv = 2.0 * ds_pnorm_upper(fabs(lr) / se);
+		lower = exp(lr - z * se);
+		upper = exp(lr + z * se);
+		method = "Normal approximation (log rate ratio)";
+	}
+	values[0] = numeric_or_null(ratio, &nulls[0]);
+	values[1] = numeric_or_null(lower, &nulls[1]);
+	values[2] = numeric_or_null(upper, &nulls[2]);
+	values[3] = Float8GetDatum(pv);
+	values[4] = CStringGetTextDatum(method);
+	values[5] = CStringGetTextDatum(verdict(pv < alpha,
+											(double) x2 * (double) n1 > (double) x1 * (double) n2));
+	return form_row(fcinfo, values, nulls);
+}
+
+/*
+ * da.proportion_change_test(old_x, old_n, new_x, new_n, level)
+ *   -> (pp_change, lower, upper, method, verdict), in percentage points.
+ */
+Datum
+ds_proportion_change_test(PG_FUNCTION_ARGS)
+{
+	int64		x1, n1, x2, n2;
+	double		level, z, p1, p2, l1, u1, l2, u2, d, lower, upper;
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
+
+	read_two_periods(fcinfo, &x1, &n1, &x2, &n2, &level);
+	if (x1 > n1 || x2 > n2)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("numerator must not exceed denominator for a proportion"),
+				 errdetail("Old: " INT64_FORMAT " of " INT64_FORMAT "; new: " INT64_FORMAT " of " INT64_FORMAT ".",
+						   x1, n1, x2, n2),
+				 errhint("For events that can outnumber the denominator use da.rate_change_test.")));
+	if (n1 == 0 || n2 == 0)
+		PG_RETURN_NULL();
+	z = ds_level_z(level);
+	p1 = (double) x1 / (double) n1;
+	p2 = (double) x2 / (double) n2;
+	ds_wilson_limits((double) x1, (double) n1, z, &l1, &u1);
+	ds_wilson_limits((double) x2, (double) n2, z, &l2, &u2);
+	d = p2 - p1;
+	lower = d - sqrt((p2 - l2) * (p2 - l2) + (u1 - p1) * (u1 - p1));
+	upper = d + sqrt((u2 - p2) * (u2 - p2) + (p1 - l1) * (p1 - l1));
+
+	values[0] = ds_float8_numeric(100.0 * d);
+	values[1] = ds_float8_numeric(100.0 * lower);
+	values[2] = ds_float8_numeric(100.0 * upper);
+	values[3] = CStringGetTextDatum("Newcombe hybrid score");
+	values[4] = CStringGetTextDatum(verdict(lower > 0.0 || upper < 0.0, lower > 0.0));
+	return form_row(fcinfo, values, nulls);
+}
