@@ -12,7 +12,7 @@ set -euo pipefail
 DS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DS_PG_MAJOR=15
 DS_PACKAGES=(postgresql-$DS_PG_MAJOR postgresql-server-dev-$DS_PG_MAJOR postgresql-$DS_PG_MAJOR-pgtap
-             libtap-parser-sourcehandler-pgtap-perl make gcc)
+             postgresql-$DS_PG_MAJOR-cron libtap-parser-sourcehandler-pgtap-perl make gcc)
 
 ds_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 ds_die() { printf 'error: %s\n' "$*" >&2; exit 2; }
@@ -117,10 +117,16 @@ ds_cluster_start() {
         echo "fsync = off"
         echo "max_worker_processes = 16"
         echo "max_parallel_workers = 8"
+        # pg_cron runs scheduled validation (da.run_validation); its jobs connect through the
+        # cluster's private unix socket, as there is no TCP listener.
+        echo "shared_preload_libraries = 'pg_cron'"
+        echo "cron.database_name = 'da_stats_cron'"
+        echo "cron.host = '$DS_CLUSTER_DIR'"
         local line; for line in "$@"; do echo "$line"; done
     } | ds_run_server_cmd tee -a "$DS_CLUSTER_DIR/data/postgresql.conf" >/dev/null
     ds_run_server_cmd "$bindir/pg_ctl" -D "$DS_CLUSTER_DIR/data" -l "$DS_CLUSTER_DIR/server.log" -w start >/dev/null \
         || { cat "$DS_CLUSTER_DIR/server.log" >&2; ds_die "server did not start"; }
     export PGHOST="$DS_CLUSTER_DIR" PGPORT=54329 PGUSER=postgres PGDATABASE=postgres
+    psql -X -q -d postgres -c 'CREATE DATABASE da_stats_cron' >/dev/null
     export PATH="$bindir:$PATH"
 }

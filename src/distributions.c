@@ -651,31 +651,55 @@ ds_qchisq(double p, double df)
 /*
  * Method 1: Gauss hypergeometric series
  *     I_x(a,b) = K * 2F1(a+b, 1; a+1; x)
- *              = K * sum_{n>=0} prod_{j<n} x (a+b+j) / (a+1+j).
- * On the lower side the ratio x (a+b+j)/(a+1+j) is < 1 from the start, so
- * all terms are positive and decreasing.  Near the centre of a
- * distribution with large a, b this is markedly more accurate than the
- * continued fraction (whose recurrences cancel heavily there), at the
- * price of O(sqrt(a / (1-x))) terms.
+ *              = K * sum_{n>=0} t_n,  t_{n+1} = t_n x (a+b+n) / (a+1+n).
+ * On the lower side the ratio is < 1 from the start, so all terms are
+ * positive and decreasing.  Near the centre of a distribution with large
+ * a, b this is markedly more accurate than the continued fraction (whose
+ * recurrences cancel heavily there), at the price of O(sqrt(a / (1-x)))
+ * terms.  With tens of thousands of terms, the rounding errors of the
+ * ratio recurrence are correlated and would add up to ~1e-13, so the
+ * ratio and the running term are carried in double-double (fma-based
+ * error-free products) and the sum is compensated (Neumaier).  For the
+ * same reason x is taken as x + x_lo, x_lo being the representation error
+ * when x is the rounded complement of an exact y: the sum is sensitive to
+ * x roughly in proportion to the number of terms.
  */
 static double
-ds_beta_series(double x, double a, double b)
+ds_beta_series(double x, double x_lo, double a, double b)
 {
-	double		sum = 1.0;
-	double		term = 1.0;
+	double		sum = 1.0,
+				comp = 0.0;		/* Neumaier compensation */
+	double		t = 1.0,
+				t_lo = 0.0;		/* term as t + t_lo */
 	double		apb = a + b;
 	long		n;
 
 	for (n = 0; n < DS_MAX_TERMS; n++)
 	{
 		double		dn = (double) n;
+		double		num_f = apb + dn;
+		double		den = a + 1.0 + dn;
+		double		num = x * num_f;
+		double		num_lo = fma(x, num_f, -num) + x_lo * num_f;
+		double		q = num / den;
+		double		q_lo = (fma(-q, den, num) + num_lo) / den;
+		double		nt = t * q;
+		double		nt_lo = fma(t, q, -nt) + (t * q_lo + t_lo * q);
+		double		ns;
 
-		term *= x * (apb + dn) / (a + 1.0 + dn);
-		sum += term;
-		if (term <= sum * (0.5 * DBL_EPSILON))
+		t = nt + nt_lo;
+		t_lo = nt_lo - (t - nt);
+
+		ns = sum + t;
+		if (fabs(sum) >= fabs(t))
+			comp += (sum - ns) + t;
+		else
+			comp += (t - ns) + sum;
+		sum = ns;
+		if (t <= sum * (0.25 * DBL_EPSILON))
 			break;
 	}
-	return sum;
+	return sum + comp;
 }
 
 /*
@@ -895,6 +919,7 @@ ds_beta_lower_side(double x, double y, double a, double b, double kern)
 {
 	double		K = kern * (b / (a + b));
 	double		T = a + 0.5 * (b - 1.0);
+	double		x_lo = (x > y) ? (1.0 - x) - y : 0.0;	/* exact */
 	double		res;
 
 	if (y < 0.1 && T >= 1000.0 &&
@@ -902,7 +927,7 @@ ds_beta_lower_side(double x, double y, double a, double b, double kern)
 		ds_beta_large_a(x, y, a, b, &res))
 		return res;
 	if (ds_beta_series_cost(x, y, a, b) <= DS_BETA_SERIES_MAX)
-		return K * ds_beta_series(x, a, b);
+		return K * ds_beta_series(x, x_lo, a, b);
 	return K * ds_beta_cf(x, a, b);
 }
 

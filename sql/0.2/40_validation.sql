@@ -42,24 +42,55 @@ CREATE FUNCTION da.check_published_change(old_value numeric, new_value numeric, 
 COMMENT ON FUNCTION da.check_published_change(numeric, numeric, numeric, integer) IS
     'Recompute a published percent change from its two values and say whether it agrees after rounding';
 
--- The rules: severity and threshold are the user's to tune; enabled = false switches one off.
-CREATE TABLE da.validation_rule (
+-- The rules. Shipped defaults live in da.validation_rule_default (part of the extension);
+-- a user's tuning lives in da.validation_rule_setting (kept by pg_dump). Users read and
+-- UPDATE the combined view da.validation_rule; an UPDATE is stored as a setting, so an
+-- upgrade can change the defaults without overwriting anyone's tuning.
+CREATE TABLE da.validation_rule_default (
     rule        text PRIMARY KEY,
     severity    text NOT NULL CHECK (severity IN ('error', 'warning', 'info')),
     threshold   numeric,
-    enabled     boolean NOT NULL DEFAULT true,
     description text NOT NULL
 );
-SELECT pg_catalog.pg_extension_config_dump('da.validation_rule', '');
-INSERT INTO da.validation_rule VALUES
- ('rejected_row',           'error',   NULL, true, 'A row of the period was rejected at ingest (negative, not a whole number, unknown force or measure, ...)'),
- ('part_exceeds_total',     'error',   NULL, true, 'A part is larger than its total (e.g. DA crimes > all crime, DVPOs granted > applied for)'),
- ('missing_vs_year_earlier','warning', NULL, true, 'A measure the force returned a year earlier is missing or unable to be provided'),
- ('count_jump',             'warning', 50,   true, 'A count changed by more than threshold percent on the same period a year earlier'),
- ('rate_jump',              'warning', 15,   true, 'An indicator rate changed by more than threshold percentage points on a year earlier'),
- ('funnel_99_8',            'warning', NULL, true, 'An indicator is outside the 99.8% funnel limits around the England and Wales value'),
- ('funnel_95',              'info',    NULL, true, 'An indicator is outside the 95% (but inside the 99.8%) funnel limits'),
- ('rate_not_computable',    'warning', NULL, true, 'An indicator numerator was returned but its denominator is missing or zero');
+INSERT INTO da.validation_rule_default VALUES
+ ('rejected_row',           'error',   NULL, 'A row of the period was rejected at ingest (negative, not a whole number, unknown force or measure, ...)'),
+ ('part_exceeds_total',     'error',   NULL, 'A part is larger than its total (e.g. DA crimes > all crime, DVPOs granted > applied for)'),
+ ('missing_vs_year_earlier','warning', NULL, 'A measure the force returned a year earlier is missing or marked unable to provide'),
+ ('count_jump',             'warning', 50,   'A count changed by more than threshold percent on the same period a year earlier'),
+ ('rate_jump',              'warning', 15,   'An indicator rate changed by more than threshold points (per its "per") on a year earlier'),
+ ('funnel_99_8',            'warning', NULL, 'An indicator is outside the 99.8% funnel limits around the England and Wales value'),
+ ('funnel_95',              'info',    NULL, 'An indicator is outside the 95% (but inside the 99.8%) funnel limits'),
+ ('rate_not_computable',    'warning', NULL, 'An indicator numerator was returned but its denominator is missing or zero');
+
+CREATE TABLE da.validation_rule_setting (
+    rule      text PRIMARY KEY REFERENCES da.validation_rule_default ON DELETE CASCADE,
+    severity  text CHECK (severity IN ('error', 'warning', 'info')),
+    threshold numeric,
+    enabled   boolean NOT NULL DEFAULT true
+);
+SELECT pg_catalog.pg_extension_config_dump('da.validation_rule_setting', '');
+
+CREATE VIEW da.validation_rule AS
+SELECT d.rule, coalesce(s.severity, d.severity) AS severity, coalesce(s.threshold, d.threshold) AS threshold,
+       coalesce(s.enabled, true) AS enabled, d.description
+FROM da.validation_rule_default d LEFT JOIN da.validation_rule_setting s USING (rule);
+COMMENT ON VIEW da.validation_rule IS
+    'The validation rules in force: UPDATE severity, threshold or enabled here to tune them (stored in da.validation_rule_setting)';
+
+CREATE FUNCTION da.validation_rule_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.rule IS DISTINCT FROM OLD.rule OR NEW.description IS DISTINCT FROM OLD.description THEN
+        RAISE EXCEPTION 'only severity, threshold and enabled of a validation rule can be changed'
+            USING ERRCODE = 'feature_not_supported';
+    END IF;
+    INSERT INTO da.validation_rule_setting AS s (rule, severity, threshold, enabled)
+    VALUES (NEW.rule, NEW.severity, NEW.threshold, NEW.enabled)
+    ON CONFLICT (rule) DO UPDATE SET severity = EXCLUDED.severity, threshold = EXCLUDED.threshold,
+                                     enabled = EXCLUDED.enabled;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER validation_rule_update INSTEAD OF UPDATE ON da.validation_rule
+    FOR EACH ROW EXECUTE FUNCTION da.validation_rule_update();
 
 CREATE TYPE da.validation_finding_row AS (
     force_id text, measure_id text, rule text, severity text, observed numeric,
