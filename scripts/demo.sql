@@ -8,25 +8,11 @@ SET search_path = da, public;
 \pset footer off
 \pset null ''
 
--- Change phrases. PROVISIONAL: until the change functions (sql/0.2/20_change.sql) are merged,
--- two small session-local stand-ins: percent change of counts, rounded to a whole percent;
+-- Change phrases, as published: percent change of counts, rounded to a whole percent;
 -- percentage-point change of rounded rates, ONS style (numbers under ten in words).
-CREATE FUNCTION pg_temp.pct_phrase(old_value numeric, new_value numeric) RETURNS text LANGUAGE sql AS $$
-    SELECT CASE WHEN old_value IS NULL OR new_value IS NULL OR old_value = 0 THEN NULL
-                WHEN round(100 * (new_value - old_value) / old_value) = 0 THEN 'No change'
-                WHEN new_value > old_value THEN 'Up ' || round(100 * (new_value - old_value) / old_value) || '%'
-                ELSE 'Down ' || round(100 * (old_value - new_value) / old_value) || '%' END $$;
-CREATE FUNCTION pg_temp.pp_phrase(old_value numeric, new_value numeric) RETURNS text LANGUAGE sql AS $$
-    SELECT CASE WHEN old_value IS NULL OR new_value IS NULL THEN NULL
-                WHEN new_value = old_value THEN 'No change'
-                ELSE CASE WHEN new_value > old_value THEN 'Up ' ELSE 'Down ' END
-                     || CASE WHEN abs(new_value - old_value) = trunc(abs(new_value - old_value)) AND abs(new_value - old_value) < 10
-                             THEN (ARRAY['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'])[abs(new_value - old_value)::int]
-                             ELSE trim_scale(abs(new_value - old_value))::text END
-                     || CASE WHEN abs(new_value - old_value) = 1 THEN ' percentage point' ELSE ' percentage points' END END $$;
-\set pct_phrase pg_temp.pct_phrase
-\set pp_phrase pg_temp.pp_phrase
-\set pct_phrase_rate pg_temp.pct_phrase
+\set pct_phrase da.pct_change_phrase
+\set pp_phrase da.pp_change_phrase
+\set pct_phrase_rate da.pct_change_phrase
 
 \echo
 \echo '=============================================================================================='
@@ -114,7 +100,7 @@ WITH o AS (
     GROUP BY r.ord, r.label, r.pub2017, r.pub2016
 )
 SELECT label AS "Outcome", p2017 || '%' AS "2017", p2016 || '%' AS "2016",
-       :pp_phrase(p2016, p2017) AS "Change",
+       :pp_phrase(p2016, p2017, 1) AS "Change (published precision)",
        pub2017 || '% / ' || pub2016 || '%' AS "Published 2017 / 2016"
 FROM t6 ORDER BY ord;
 

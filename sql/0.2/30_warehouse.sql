@@ -913,13 +913,11 @@ BEGIN ATOMIC
                 = (f.force_id, national_change.measure_id, national_change.period_start, national_change.period_end)
         WHERE f.in_national_total
     )
-    SELECT sum(p.old_v) FILTER (WHERE p.new_v IS NOT NULL),
-           sum(p.new_v) FILTER (WHERE p.old_v IS NOT NULL),
-           100 * (sum(p.new_v) FILTER (WHERE p.old_v IS NOT NULL) - sum(p.old_v) FILTER (WHERE p.new_v IS NOT NULL))
-               / nullif(sum(p.old_v) FILTER (WHERE p.new_v IS NOT NULL), 0),
-           count(*) FILTER (WHERE p.old_v IS NOT NULL AND p.new_v IS NOT NULL)::integer,
-           coalesce(array_agg(p.name ORDER BY p.name) FILTER (WHERE p.old_v IS NULL OR p.new_v IS NULL), '{}')
-    FROM p;
+    -- The matched panel itself is da.matched_change_agg's job (forces with both years only).
+    SELECT (x.m).old_total, (x.m).new_total, (x.m).pct_change, (x.m).units_included::integer, x.left_out
+    FROM (SELECT da.matched_change_agg(p.old_v, p.new_v) AS m,
+                 coalesce(array_agg(p.name ORDER BY p.name) FILTER (WHERE p.old_v IS NULL OR p.new_v IS NULL), '{}') AS left_out
+          FROM p) x;
 END;
 COMMENT ON FUNCTION da.national_change(text, date, date) IS
     'England and Wales change of a measure on the same period a year earlier, over the matched panel of forces with both years; forces included and left out';
@@ -951,15 +949,14 @@ BEGIN ATOMIC
     ), s AS (
         SELECT sum(p.o_n) FILTER (WHERE p.matched) AS o_n, sum(p.o_d) FILTER (WHERE p.matched) AS o_d,
                sum(p.n_n) FILTER (WHERE p.matched) AS n_n, sum(p.n_d) FILTER (WHERE p.matched) AS n_d,
-               count(*) FILTER (WHERE p.matched)::integer AS k,
+               da.matched_rate_change_agg(p.o_n, p.o_d, p.n_n, p.n_d,
+                   (SELECT i.per FROM da.indicator i WHERE i.indicator_id = national_indicator_change.indicator_id)) AS m,
                coalesce(array_agg(p.name ORDER BY p.name) FILTER (WHERE NOT p.matched), '{}') AS left_out
         FROM p
     )
-    SELECT s.o_n, s.o_d, s.n_n, s.n_d,
-           i.per * s.o_n / nullif(s.o_d, 0), i.per * s.n_n / nullif(s.n_d, 0),
-           i.per * s.n_n / nullif(s.n_d, 0) - i.per * s.o_n / nullif(s.o_d, 0),
-           s.k, s.left_out
-    FROM s, da.indicator i WHERE i.indicator_id = national_indicator_change.indicator_id;
+    SELECT s.o_n, s.o_d, s.n_n, s.n_d, (s.m).old_rate, (s.m).new_rate, (s.m).pp_change,
+           (s.m).units_included::integer, s.left_out
+    FROM s WHERE EXISTS (SELECT FROM da.indicator i WHERE i.indicator_id = national_indicator_change.indicator_id);
 END;
 COMMENT ON FUNCTION da.national_indicator_change(text, date, date) IS
     'England and Wales value of an indicator and a year earlier over the matched panel (forces with both counts in both years); change in the indicator''s units';
