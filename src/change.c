@@ -187,8 +187,14 @@ change_state_send(PG_FUNCTION_ARGS)
 static ChangeState *
 change_state_for_update(FunctionCallInfo fcinfo)
 {
-	ChangeState *s = (ChangeState *) PG_GETARG_POINTER(0);
+	ChangeState *s;
 
+	/* the transition functions are not STRICT: a direct call may pass a NULL state */
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("da.change_state must not be NULL")));
+	s = (ChangeState *) PG_GETARG_POINTER(0);
 	if (AggCheckCallContext(fcinfo, NULL))
 		return s;
 	return (ChangeState *) memcpy(palloc(sizeof(ChangeState)), s, sizeof(ChangeState));
@@ -407,9 +413,20 @@ change_rate_final(PG_FUNCTION_ARGS)
 	{
 		values[2] = DirectFunctionCall2(numeric_sub, values[1], values[0]);
 		nulls[2] = false;
-		if (!numeric_is_zero(DatumGetNumeric(values[0])))
+		if (s->old_num > 0)
 		{
-			values[3] = pct_change_of(DatumGetNumeric(values[0]), DatumGetNumeric(values[1]));
+			/*
+			 * Exact from the integer sums, not from the rounded rates:
+			 * 100 (nn/nd - on/od) / (on/od) = 100 (nn od - on nd) / (on nd).
+			 */
+			Numeric		a = DatumGetNumeric(DirectFunctionCall2(numeric_mul,
+																NumericGetDatum(int64_to_numeric(s->old_num)),
+																NumericGetDatum(int64_to_numeric(s->new_den))));
+			Numeric		b = DatumGetNumeric(DirectFunctionCall2(numeric_mul,
+																NumericGetDatum(int64_to_numeric(s->new_num)),
+																NumericGetDatum(int64_to_numeric(s->old_den))));
+
+			values[3] = pct_change_of(a, b);
 			nulls[3] = false;
 		}
 	}
