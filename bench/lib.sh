@@ -30,3 +30,13 @@ bench_ratio() {
     awk -v a="${BENCH_MS[$1]}" -v b="${BENCH_MS[$2]}" -v la="$1" -v lb="$2" -v note="${3:-}" \
         'BEGIN { printf "  %-60s %6.2fx %s\n", la " / " lb, a / b, note }'
 }
+
+# bench_start [conf-line ...] — a throwaway cluster with these settings and a database
+# $BENCH_DB, unless BENCH_DB is already set (then PGHOST must point at a running server).
+bench_start() {
+    [ -z "${BENCH_DB:-}" ] || return 0
+    ds_setup
+    ds_cluster_start "$@"
+    BENCH_DB=da_bench
+    psql -X -q -c "CREATE DATABASE $BENCH_DB"
+}

@@ -15,12 +15,7 @@ source "$(dirname "$0")/lib.sh"
 
 rows=${1:-10000000}
 window_rows=$(( rows < 1000000 ? rows : 1000000 ))
-if [ -z "${BENCH_DB:-}" ]; then
-    ds_setup
-    ds_cluster_start "shared_buffers = '2GB'" "work_mem = '256MB'" "max_parallel_workers_per_gather = 2"
-    BENCH_DB=da_bench
-    psql -X -q -c "CREATE DATABASE $BENCH_DB"
-fi
+bench_start "shared_buffers = '2GB'" "work_mem = '256MB'" "max_parallel_workers_per_gather = 2"
 
 ds_log "generating $rows rows"
 psql -X -q -d "$BENCH_DB" -v ON_ERROR_STOP=1 >/dev/null <<SQL

@@ -15,14 +15,10 @@
 # Starts its own throwaway cluster (scripts/lib.sh) unless BENCH_DB is set and PGHOST points
 # at a running server.
 source "$(dirname "$0")/../scripts/lib.sh"
+source "$(dirname "$0")/lib.sh"
 
 rows=${1:-1000000}
-if [ -z "${BENCH_DB:-}" ]; then
-    ds_setup
-    ds_cluster_start "shared_buffers = '1GB'" "work_mem = '256MB'"
-    BENCH_DB=da_bench
-    psql -X -q -c "CREATE DATABASE $BENCH_DB"
-fi
+bench_start "shared_buffers = '1GB'" "work_mem = '256MB'"
 psql -X -q -d "$BENCH_DB" -c "SET client_min_messages = warning" -c "DROP EXTENSION IF EXISTS da_stats CASCADE" -c "CREATE EXTENSION da_stats" >/dev/null
 echo "warehouse ingest benchmark: $rows rows"
 
