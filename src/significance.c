@@ -6,7 +6,8 @@
  * change".  Two-sided p-value by the rule R's binom.test uses (sum the probabilities no larger
  * than the observed one's, with a relative tolerance of 1e-7); the interval of the ratio is the
  * Clopper-Pearson interval of that binomial proportion, transformed (as R's poisson.test).
- * Above 10 million events the binomial is replaced by the normal approximation on the log ratio.
+ * Above 10 million events in all, with at least 10,000 in each period, the binomial is replaced
+ * by the normal approximation on the log ratio (a period with few events stays exact).
  *
  * Proportion between two periods: difference in percentage points with Newcombe's hybrid score
  * interval (his method 10), built from the two Wilson intervals.
@@ -24,7 +25,9 @@
 PG_FUNCTION_INFO_V1(ds_rate_change_test);
 PG_FUNCTION_INFO_V1(ds_proportion_change_test);
 
+/* The normal approximation is used only above EXACT_MAX_EVENTS in all and NORMAL_MIN_EVENTS in each period. */
 #define EXACT_MAX_EVENTS 10000000
+#define NORMAL_MIN_EVENTS 10000
 
 /* P(X > k) for X ~ Bin(n, p), computed directly for small upper tails. */
 static double
@@ -90,6 +93,22 @@ binom_two_sided_p(long x, long n, double p)
 	return pv > 1.0 ? 1.0 : pv;
 }
 
+/*
+ * The odds q / (1 - q) of the beta quantile q = qbeta(p, a, b).  Near q = 1 the difference
+ * 1 - q would cancel: it is computed directly as qbeta(1 - p, b, a) instead.
+ */
+static double
+beta_quantile_odds(double p, double a, double b)
+{
+	double		q = ds_qbeta(p, a, b);
+	double		qc;
+
+	if (q <= 0.5)
+		return q / (1.0 - q);
+	qc = ds_qbeta(1.0 - p, b, a);
+	return (qc > 0.0) ? (1.0 - qc) / qc : INFINITY;
+}
+
 static void
 read_two_periods(FunctionCallInfo fcinfo, int64 *x1, int64 *n1, int64 *x2, int64 *n2, double *level)
 {
@@ -151,18 +170,24 @@ ds_rate_change_test(PG_FUNCTION_ARGS)
 	alpha = 1.0 - level;
 	ratio = ((double) x2 / (double) n2) / ((double) x1 / (double) n1);	/* inf when x1 = 0 */
 
-	if (x1 + x2 <= EXACT_MAX_EVENTS)
+	if ((double) x1 + (double) x2 <= EXACT_MAX_EVENTS || Min(x1, x2) < NORMAL_MIN_EVENTS)
 	{
-		long		n = (long) (x1 + x2);
-		long		x = (long) x2;
+		int64		total;
+		long		n, x = (long) x2;
 		double		p0 = (double) n2 / ((double) n1 + (double) n2);
 		double		scale = (double) n1 / (double) n2;
-		double		pl = (x == 0) ? 0.0 : ds_qbeta(alpha / 2.0, (double) x, (double) (n - x + 1));
-		double		pu = (x == n) ? 1.0 : ds_qbeta(1.0 - alpha / 2.0, (double) x + 1.0, (double) (n - x));
 
+		if (pg_add_s64_overflow(x1, x2, &total))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("sum of old and new numerators is out of range for type bigint")));
+		n = (long) total;
 		pv = binom_two_sided_p(x, n, p0);
-		lower = pl / (1.0 - pl) * scale;
-		upper = (pu >= 1.0) ? INFINITY : pu / (1.0 - pu) * scale;
+		/* Clopper-Pearson limits of x/n as odds; 0 events give 0, all n events no upper limit */
+		lower = (x == 0) ? 0.0
+			: beta_quantile_odds(alpha / 2.0, (double) x, (double) (n - x + 1)) * scale;
+		upper = (x == n) ? INFINITY
+			: beta_quantile_odds(1.0 - alpha / 2.0, (double) x + 1.0, (double) (n - x)) * scale;
 		method = "Exact conditional (binomial)";
 	}
 	else

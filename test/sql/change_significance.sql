@@ -50,6 +50,22 @@ FROM rate_change_test(60000000, 1000000000, 60100000, 1000000000);
 SELECT round(rate_ratio, 6) AS rr, round(lower, 6) AS lower, round(upper, 6) AS upper, round(p_value::numeric, 6) AS p, method, verdict,
        pg_temp.close(lower, 0.998760978148882) AS lower_ok, pg_temp.close(upper, 1.00124055893074) AS upper_ok
 FROM rate_change_test(5000000, 1000000000, 5000000, 1000000000);
+-- Few events in one period stay exact, whatever the total (the normal approximation needs many in
+-- both). R: poisson.test(c(12e6, 3), c(100, 1)), poisson.test(c(0, 10000001), c(100, 100)); where
+-- R's q / (1 - q) cancels (q near 1) the limit is R's qbeta by formula without cancellation:
+-- qc <- qbeta(0.025, 3, 12000001); (1 - qc) / qc / 100;  l <- log(0.025) / 10000001; exp(l) / -expm1(l).
+SELECT xo, xn, method, verdict, p_value < 1e-300 AS p_tiny,
+       pg_temp.close(rate_ratio, want_rr, 1e-13) AS rr_ok, pg_temp.close(lower, want_lo) AS lower_ok,
+       pg_temp.close(upper, want_up) AS upper_ok
+FROM (VALUES (3::bigint, 1::bigint, 12000000::bigint, 100::bigint, 40000::float8, 13687.262870809422::float8, 193963.83393678279::float8),
+             (0, 100, 10000001, 100, NULL, 2710850.0779032297, NULL),
+             (10000001, 100, 0, 100, 0, 0, 3.6888797656175525e-07)) v(xo, no, xn, nn, want_rr, want_lo, want_up),
+     LATERAL rate_change_test(xo, no, xn, nn) t
+ORDER BY xo;
+-- Counts at the top of bigint: two huge periods are compared by the normal approximation
+-- (ratio 1, p = 1); a huge and a tiny one would need a binomial size beyond bigint.
+SELECT rate_ratio, p_value, method, verdict FROM rate_change_test(9223372036854775807, 1, 9223372036854775807, 1);
+SELECT rate_change_test(9223372036854775807, 1, 1, 1);
 -- NULLs, no base, no events.
 SELECT rate_change_test(NULL, 1, 1, 1) IS NULL AS a, rate_change_test(1, 0, 1, 1) IS NULL AS b,
        rate_change_test(1, 1, 1, 0) IS NULL AS c, rate_change_test(1, 1, 1, 1, NULL) IS NULL AS d,
