@@ -8,7 +8,7 @@
 # frame (ROWS 364 PRECEDING) or a 365-day frame (RANGE '364 days' PRECEDING). Recomputing a
 # 365-row frame for every row costs 365 transitions a row, so the recomputed side runs on the
 # first min(rows, 1,000,000) rows and the ratios compare like with like on that subset.
-# Then the shape of the published series: 44 forces x 20 years of monthly returns (10,560
+# Then the shape of the published series: 44 forces x 20 years of monthly returns (about 10,450
 # rows), a rolling 12 months ending each month (RANGE '11 months' PRECEDING), moving against
 # recomputed. A 12-row frame is cheap to recompute anyway: the gain there is small (1.5x
 # measured); the inverse pays on long frames (daily data, a 365-day year).

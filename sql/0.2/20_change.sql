@@ -132,7 +132,7 @@ CREATE FUNCTION da.rate_change_test(old_num bigint, old_den bigint, new_num bigi
     RETURNS da.rate_change_test
     AS 'MODULE_PATHNAME', 'ds_rate_change_test' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION da.rate_change_test(bigint, bigint, bigint, bigint, double precision) IS
-    'Rate ratio new/old with exact conditional (binomial) test and interval; normal approximation above 10 million events';
+    'Rate ratio new/old with exact conditional (binomial) test and interval; normal approximation only above 10 million events in all with at least 10,000 in each period';
 CREATE FUNCTION da.rate_change_p_value(old_num bigint, old_den bigint, new_num bigint, new_den bigint)
     RETURNS double precision LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     RETURN (da.rate_change_test(old_num, old_den, new_num, new_den)).p_value;
