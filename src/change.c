@@ -187,17 +187,12 @@ change_state_send(PG_FUNCTION_ARGS)
 static ChangeState *
 change_state_for_update(FunctionCallInfo fcinfo)
 {
-	ChangeState *s;
-
 	/* the transition functions are not STRICT: a direct call may pass a NULL state */
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("da.change_state must not be NULL")));
-	s = (ChangeState *) PG_GETARG_POINTER(0);
-	if (AggCheckCallContext(fcinfo, NULL))
-		return s;
-	return (ChangeState *) memcpy(palloc(sizeof(ChangeState)), s, sizeof(ChangeState));
+	return (ChangeState *) ds_state_for_update(fcinfo, sizeof(ChangeState));
 }
 
 static bool
@@ -348,17 +343,6 @@ change_combine(PG_FUNCTION_ARGS)
 
 /* ---------- final functions (never modify the state) ---------- */
 
-static Datum
-form_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
-{
-	TupleDesc	tupdesc;
-
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	tupdesc = BlessTupleDesc(tupdesc);
-	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
-}
-
 /* (old_total, new_total, pct_change, units_included, units_left_out) */
 Datum
 change_count_final(PG_FUNCTION_ARGS)
@@ -386,7 +370,7 @@ change_count_final(PG_FUNCTION_ARGS)
 	}
 	values[3] = Int64GetDatum(s->included);
 	values[4] = Int64GetDatum(s->left_out);
-	return form_result(fcinfo, values, nulls);
+	return ds_form_row(fcinfo, values, nulls);
 }
 
 /* (old_rate, new_rate, pp_change, pct_change, units_included, units_left_out) */
@@ -432,5 +416,5 @@ change_rate_final(PG_FUNCTION_ARGS)
 	}
 	values[4] = Int64GetDatum(s->included);
 	values[5] = Int64GetDatum(s->left_out);
-	return form_result(fcinfo, values, nulls);
+	return ds_form_row(fcinfo, values, nulls);
 }

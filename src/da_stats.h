@@ -84,6 +84,24 @@ extern DsPoissonMethod ds_poisson_limits(int64 x, double level, DsPoissonMethod 
 										 double *lower, double *upper, bool *lower_null);
 extern const char *ds_poisson_method_name(DsPoissonMethod method);
 
+/*
+ * The transition state to update (argument 0, not NULL): the aggregate's own copy, in place,
+ * or a fresh copy when called directly from SQL (a plain call must not scribble on its input).
+ * Inline: it runs once per row in every aggregate.
+ */
+static inline void *
+ds_state_for_update(FunctionCallInfo fcinfo, Size size)
+{
+	void	   *state = PG_GETARG_POINTER(0);
+
+	if (AggCheckCallContext(fcinfo, NULL))
+		return state;
+	return memcpy(palloc(size), state, size);
+}
+
+/* A row of the function's declared composite result type. */
+extern Datum ds_form_row(FunctionCallInfo fcinfo, Datum *values, bool *nulls);
+
 /* Build a da.conf_interval (lower numeric, upper numeric, method text) result. */
 extern Datum ds_make_conf_interval(FunctionCallInfo fcinfo, double lower, bool lower_null,
 								   double upper, const char *method);

@@ -91,18 +91,14 @@ Datum
 ds_make_conf_interval(FunctionCallInfo fcinfo, double lower, bool lower_null,
 					  double upper, const char *method)
 {
-	TupleDesc	tupdesc;
 	Datum		values[3];
 	bool		nulls[3] = {false, false, false};
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	tupdesc = BlessTupleDesc(tupdesc);
 	values[0] = lower_null ? (Datum) 0 : ds_float8_numeric(lower);
 	nulls[0] = lower_null;
 	values[1] = ds_float8_numeric(upper);
 	values[2] = CStringGetTextDatum(method);
-	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+	return ds_form_row(fcinfo, values, nulls);
 }
 
 /* ---------- Wilson, row level: (x, n, per, level) ---------- */

@@ -6,7 +6,9 @@
 
 #include <math.h>
 
+#include "access/htup_details.h"
 #include "common/int.h"
+#include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
@@ -79,4 +81,15 @@ ds_report_count_overflow(const char *what)
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			 errmsg("sum of %s is out of range for type bigint", what)));
+}
+
+Datum
+ds_form_row(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
+{
+	TupleDesc	tupdesc;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }

@@ -513,10 +513,7 @@ outcome_state_for_update(FunctionCallInfo fcinfo)
 {
 	if (PG_ARGISNULL(0))
 		return (OutcomeCounts *) palloc0(sizeof(OutcomeCounts));
-	if (AggCheckCallContext(fcinfo, NULL))
-		return (OutcomeCounts *) PG_GETARG_POINTER(0);
-	return (OutcomeCounts *) memcpy(palloc(sizeof(OutcomeCounts)), PG_GETARG_POINTER(0),
-									sizeof(OutcomeCounts));
+	return (OutcomeCounts *) ds_state_for_update(fcinfo, sizeof(OutcomeCounts));
 }
 
 /* Record level: one row = one outcome (or one crime not yet assigned one, code NULL or 0). */

@@ -196,18 +196,10 @@ rate_state_rows(PG_FUNCTION_ARGS)
 
 /* ---------- transition ---------- */
 
-/*
- * The state to update: the aggregate's own copy in place, or a fresh copy when called
- * directly from SQL (a plain function call must not scribble on its input).
- */
-static RateState *
+static inline RateState *
 rate_state_for_update(FunctionCallInfo fcinfo)
 {
-	RateState  *s = (RateState *) PG_GETARG_POINTER(0);
-
-	if (AggCheckCallContext(fcinfo, NULL))
-		return s;
-	return (RateState *) memcpy(palloc(sizeof(RateState)), s, sizeof(RateState));
+	return (RateState *) ds_state_for_update(fcinfo, sizeof(RateState));
 }
 
 /* A multiplier or level given per row must be the same on every row of the group. */

@@ -139,17 +139,6 @@ verdict(bool significant, bool up)
 	return up ? "Significant increase" : "Significant decrease";
 }
 
-static Datum
-form_row(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
-{
-	TupleDesc	tupdesc;
-
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	tupdesc = BlessTupleDesc(tupdesc);
-	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
-}
-
 /*
  * da.rate_change_test(old_num, old_den, new_num, new_den, level)
  *   -> (rate_ratio, lower, upper, p_value, method, verdict)
@@ -208,7 +197,7 @@ ds_rate_change_test(PG_FUNCTION_ARGS)
 	values[4] = CStringGetTextDatum(method);
 	values[5] = CStringGetTextDatum(verdict(pv < alpha,
 											(double) x2 * (double) n1 > (double) x1 * (double) n2));
-	return form_row(fcinfo, values, nulls);
+	return ds_form_row(fcinfo, values, nulls);
 }
 
 /*
@@ -247,5 +236,5 @@ ds_proportion_change_test(PG_FUNCTION_ARGS)
 	values[2] = ds_float8_numeric(100.0 * upper);
 	values[3] = CStringGetTextDatum("Newcombe hybrid score");
 	values[4] = CStringGetTextDatum(verdict(lower > 0.0 || upper < 0.0, lower > 0.0));
-	return form_row(fcinfo, values, nulls);
+	return ds_form_row(fcinfo, values, nulls);
 }
