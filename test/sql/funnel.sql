@@ -742,13 +742,62 @@ SELECT flag, count(*) FROM (
   SELECT funnel_prop_flag(x, n, sum(x) OVER () / sum(n) OVER ()) AS flag FROM prop_units) f
 GROUP BY flag ORDER BY flag;
 
+-- da.funnel_flag: the baseline passed as two sums, so a whole window is one query. All 303
+-- proportion labels and all 300 ratio labels again (ratio: the expected counts as they are).
+SELECT 'proportion' AS kind, count(*) AS units, count(*) FILTER (WHERE flag = pg_temp.phe_label(significance)) AS agree
+FROM (SELECT significance, funnel_flag(x, n, sum(x) OVER (), sum(n) OVER ()) AS flag FROM prop_units) f
+UNION ALL
+SELECT 'ratio', count(*), count(*) FILTER (WHERE flag = pg_temp.phe_label(significance))
+FROM (SELECT significance, funnel_flag(observed, expected, 1, 1, 'ratio') AS flag FROM ratio_units) f;
+
+-- Rates, one window per period: arrests against DA crimes, each force against the ratio of
+-- sums of its period. Expected labels from base R (poisson.test exact limits of the arrests
+-- against E = crimes x sum(arrests) / sum(crimes)). Integer and bigint columns: sum() of them
+-- is bigint and numeric, both accepted.
+CREATE TEMP TABLE arrests (period int, force text, arrests int, crimes bigint, r_label text);
+INSERT INTO arrests VALUES
+(2016, 'a', 5200, 10000, 'Not significant'), -- E = 5286.357
+(2016, 'b', 3900, 7400, 'Not significant'),  -- E = 3911.904
+(2016, 'c', 2500, 5100, 'Low (99.8%)'),      -- E = 2696.042
+(2016, 'd', 800, 1500, 'Not significant'),   -- E = 792.954
+(2016, 'e', 120, 200, 'Not significant'),    -- E = 105.727
+(2016, 'f', 60, 150, 'Low (95%)'),           -- E = 79.295
+(2016, 'g', 4100, 6900, 'High (99.8%)'),     -- E = 3647.586
+(2016, 'h', 950, 2100, 'Low (99.8%)'),       -- E = 1110.135
+(2017, 'a', 5100, 11300, 'Not significant'), -- E = 5005.595
+(2017, 'b', 4000, 8900, 'Not significant'),  -- E = 3942.459
+(2017, 'c', 1200, 5600, 'Low (99.8%)'),      -- E = 2480.649
+(2017, 'd', 900, 2100, 'Not significant'),   -- E = 930.243
+(2017, 'e', 150, 260, 'High (95%)'),         -- E = 115.173
+(2017, 'f', 40, 140, 'Low (95%)'),           -- E = 62.016
+(2017, 'g', 4300, 7200, 'High (99.8%)'),     -- E = 3189.405
+(2017, 'h', 700, 1500, 'Not significant');   -- E = 664.459
+SELECT period, force, arrests, crimes,
+       funnel_flag(arrests, crimes, sum(arrests) OVER w, sum(crimes) OVER w, 'rate') AS flag,
+       funnel_flag(arrests, crimes, sum(arrests) OVER w, sum(crimes) OVER w, 'rate') = r_label AS agrees_with_r,
+       funnel_rate_flag(arrests, crimes, 100.0 * sum(arrests) OVER w / sum(crimes) OVER w, 100) AS via_rate_flag
+FROM arrests WINDOW w AS (PARTITION BY period) ORDER BY period, force;
+-- The 99.8% limits at each force's denominator, for the plot (per 100 DA crimes).
+SELECT period, force, round(100.0 * arrests / crimes, 1) AS rate,
+       round((funnel_rate_limits(crimes, 100.0 * sum(arrests) OVER w / sum(crimes) OVER w, 100)).lower, 1) AS lower998,
+       round((funnel_rate_limits(crimes, 100.0 * sum(arrests) OVER w / sum(crimes) OVER w, 100)).upper, 1) AS upper998
+FROM arrests WHERE period = 2017 WINDOW w AS (PARTITION BY period) ORDER BY force;
+
 -- A rate against a baseline rate: 30 arrests per 100 crimes nationally.
 SELECT funnel_rate_flag(45, 100, 0.30) AS "45 of 100", funnel_rate_flag(36, 100, 0.30) AS "36 of 100",
-       funnel_rate_flag(30, 100, 0.30) AS "30 of 100", funnel_rate_flag(15, 100, 0.30) AS "15 of 100";
+       funnel_rate_flag(30, 100, 0.30) AS "30 of 100", funnel_rate_flag(15, 100, 0.30) AS "15 of 100",
+       funnel_rate_flag(45, 100, 30, 100) AS "45 of 100, baseline 30 per 100";
 SELECT funnel_prop_limits(1000, 0.5), funnel_prop_limits(1, 0.8, 0.95);
 -- NULLs and zero denominators.
 SELECT funnel_prop_limits(0, 0.5) IS NULL AS n0, funnel_prop_flag(0, 0, 0.5) IS NULL AS flag_n0,
        funnel_ratio_flag(3, 0) IS NULL AS e0, funnel_prop_flag(NULL, 10, 0.5) IS NULL AS null_x;
+SELECT funnel_flag(0, 0, 5, 10) IS NULL AS prop_n0, funnel_flag(1, 10, 0, 0) IS NULL AS prop_baseline_n0,
+       funnel_flag(3, 0, 5, 10, 'rate') IS NULL AS rate_n0, funnel_flag(3, 10, 0, 10, 'rate') IS NULL AS rate_baseline0,
+       funnel_flag(NULL, 10, 5, 10) IS NULL AS null_x, funnel_flag(1, 10, 5, 10, NULL) IS NULL AS null_kind,
+       funnel_rate_flag(3, 0, 0.3) IS NULL AS rate_flag_n0;
+-- Edge baselines: a share of 0 or 1 nationally, a zero count.
+SELECT funnel_flag(0, 50, 0, 1000) AS "0 of 50 vs 0%", funnel_flag(1, 50, 0, 1000) AS "1 of 50 vs 0%",
+       funnel_flag(50, 50, 1000, 1000) AS "50 of 50 vs 100%", funnel_flag(0, 10, 50, 100, 'rate') AS "0 events, E = 5";
 -- Errors.
 SELECT funnel_prop_flag(11, 10, 0.5);
 SELECT funnel_prop_flag(-1, 10, 0.5);
@@ -756,6 +805,16 @@ SELECT funnel_prop_flag(1, 10, 80);
 SELECT funnel_prop_limits(100, 0.5, 95);
 SELECT funnel_ratio_flag(-1, 2);
 SELECT funnel_ratio_flag(1, 'Infinity');
+SELECT funnel_rate_flag(-1, 10, 0.3);
+SELECT funnel_rate_flag(1, 10, 0.3, 0);
+SELECT funnel_rate_flag(1, 10, -0.3);
+SELECT funnel_flag(11, 10, 5, 10);
+SELECT funnel_flag(1, 10, 11, 10);
+SELECT funnel_flag(1, 10, 5, 10, 'percentage');
+SELECT funnel_flag(-1, 10, 5, 10, 'rate');
+SELECT funnel_flag(1, 'NaN', 5, 10, 'rate');
+SELECT funnel_flag(1, 10, 5, -10, 'rate');
+SELECT funnel_flag(1, 1e300, 1e300, 1e-300, 'rate');
 
 -- Published-figure cross-check: the 2019 report's text says "17 percent increase (430,095 to
 -- 506,890)"; Table 1 says 434,905.

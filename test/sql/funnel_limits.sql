@@ -1,11 +1,14 @@
--- Funnel limits for counts (ratios of observed to expected, and rates), against the expected
--- values of PHEindicatormethods' testdata_funnel_ratio_outputs and testdata_funnel_rate_outputs
--- (all rows transcribed). For each observed count O those files give the expected count
--- (ratio) or the population (rate, 3 years, baseline 116.1720835 per 100,000) at which O sits
--- exactly on a 95% / 99.8% limit: the exact Poisson limits of O, i.e. da.rate_ci(O, 1, 1,
--- level, 'exact'), the same quantiles da.funnel_ratio_flag uses. The reference values are
--- themselves approximations good to about 5e-5 relative (checked against R's qgamma), so the
--- tolerance here is 1e-4; our own quantiles are checked to 1e-12 in test/c.
+-- Funnel limits for counts: ratios of observed to expected (da.funnel_ratio_limits) and rates
+-- (da.funnel_rate_limits), against PHEindicatormethods' testdata_funnel_ratio_outputs and
+-- testdata_funnel_rate_outputs (all 100 rows of each transcribed). For each observed count O
+-- those files give the expected count (ratio) or the population (rate: 3 years of data, so the
+-- person-years are 3 x the "1 year" population; baseline 116.1720835 per 100,000) at which O
+-- sits exactly on a 95% / 99.8% limit. Exact Poisson: O is on the lower limit at expected E when
+-- qgamma(1 - a/2, O + 1) = E, on the upper when qgamma(a/2, O) = E.
+-- The files' expected counts carry numerical noise of up to 3.6e-7 relative (checked against
+-- R's qgamma), except the upper-limit values at O = 1 and 2 (4.7e-5 at most); so both
+-- directions are checked: E from O at 5e-7, and the limit at the file's E back to O at 2e-6
+-- (the noise times the slope), listing the exceptions. Then against base R at 1e-12.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS da_stats;
 RESET client_min_messages;
@@ -219,19 +222,129 @@ INSERT INTO rate_limits VALUES
 
 CREATE FUNCTION pg_temp.rel(got numeric, want float8) RETURNS float8 LANGUAGE sql AS
 $$ SELECT abs(got::float8 - want) / want $$;
--- "lower" limit of the ratio = the expected count above which O is low = upper exact limit of O.
-SELECT count(*) AS rows_checked,
-       count(*) FILTER (WHERE pg_temp.rel(rate_ci_upper(o, 1, 1, 0.95, 'exact'), lo95_e) > 1e-4
-                           OR pg_temp.rel(rate_ci_lower(o, 1, 1, 0.95, 'exact'), hi95_e) > 1e-4
-                           OR pg_temp.rel(rate_ci_upper(o, 1, 1, 0.998, 'exact'), lo998_e) > 1e-4
-                           OR pg_temp.rel(rate_ci_lower(o, 1, 1, 0.998, 'exact'), hi998_e) > 1e-4) AS outside_1e4
-FROM ratio_limits;
-SELECT count(*) AS rows_checked,
-       count(*) FILTER (WHERE pg_temp.rel(rate_ci_upper(o, 1, 1, 0.95, 'exact') / 116.1720835 * 100000 / 3, lo95_pop) > 1e-4
-                           OR pg_temp.rel(rate_ci_lower(o, 1, 1, 0.95, 'exact') / 116.1720835 * 100000 / 3, hi95_pop) > 1e-4
-                           OR pg_temp.rel(rate_ci_upper(o, 1, 1, 0.998, 'exact') / 116.1720835 * 100000 / 3, lo998_pop) > 1e-4
-                           OR pg_temp.rel(rate_ci_lower(o, 1, 1, 0.998, 'exact') / 116.1720835 * 100000 / 3, hi998_pop) > 1e-4) AS outside_1e4
-FROM rate_limits;
--- The flag agrees with the limits: just inside and just outside each 95% limit.
-SELECT o, funnel_ratio_flag(o, lo95_e * 0.999) AS just_below_limit, funnel_ratio_flag(o, lo95_e * 1.001) AS just_above_limit
+CREATE FUNCTION pg_temp.rel(got float8, want float8) RETURNS float8 LANGUAGE sql AS
+$$ SELECT abs(got - want) / want $$;
+
+-- 1. The expected count at which O is on each limit, from the exact limits of O.
+CREATE TEMP VIEW ratio_e AS
+SELECT o, 'lower 95%' AS lim, lo95_e AS e_file, rate_ci_upper(o, 1, 1, 0.95, 'exact') AS e FROM ratio_limits
+UNION ALL SELECT o, 'upper 95%', hi95_e, rate_ci_lower(o, 1, 1, 0.95, 'exact') FROM ratio_limits
+UNION ALL SELECT o, 'lower 99.8%', lo998_e, rate_ci_upper(o, 1, 1, 0.998, 'exact') FROM ratio_limits
+UNION ALL SELECT o, 'upper 99.8%', hi998_e, rate_ci_lower(o, 1, 1, 0.998, 'exact') FROM ratio_limits;
+SELECT count(*) AS values_checked, count(*) FILTER (WHERE pg_temp.rel(e, e_file) > 5e-7) AS outside_5e7
+FROM ratio_e;
+SELECT o, lim, e_file, e, round(pg_temp.rel(e, e_file)::numeric, 7) AS rel
+FROM ratio_e WHERE pg_temp.rel(e, e_file) > 5e-7 ORDER BY o, lim;
+
+-- 2. The ratio limits at the file's expected counts give back O (the ratio is O / E; the
+-- file's isr column is 100 O / E).
+CREATE TEMP VIEW ratio_back AS
+SELECT o, 'lower 95%' AS lim, (funnel_ratio_limits(lo95_e, 0.95)).lower * lo95_e::numeric AS o_back FROM ratio_limits
+UNION ALL SELECT o, 'upper 95%', (funnel_ratio_limits(hi95_e, 0.95)).upper * hi95_e::numeric FROM ratio_limits
+UNION ALL SELECT o, 'lower 99.8%', (funnel_ratio_limits(lo998_e, 0.998)).lower * lo998_e::numeric FROM ratio_limits
+UNION ALL SELECT o, 'upper 99.8%', (funnel_ratio_limits(hi998_e, 0.998)).upper * hi998_e::numeric FROM ratio_limits;
+SELECT count(*) AS values_checked, count(*) FILTER (WHERE pg_temp.rel(o_back, o) > 2e-6) AS outside_2e6
+FROM ratio_back;
+SELECT o, lim, round(o_back, 6) AS o_back FROM ratio_back WHERE pg_temp.rel(o_back, o) > 2e-6;
+-- Rows as printed: isr = 100 x the ratio limit at that expected count (O = 1, 10, 100).
+SELECT v.e, v.side, v.file_isr,
+       round(100 * CASE v.side WHEN 'lower' THEN (funnel_ratio_limits(v.e, v.lev)).lower
+                               ELSE (funnel_ratio_limits(v.e, v.lev)).upper END, 6) AS isr,
+       pg_temp.rel(100 * CASE v.side WHEN 'lower' THEN (funnel_ratio_limits(v.e, v.lev)).lower
+                                     ELSE (funnel_ratio_limits(v.e, v.lev)).upper END, v.file_isr) <= 2e-6 AS agree
+FROM (VALUES (5.571644585, 0.95, 'lower', 17.94802207), (18.39035799, 0.95, 'lower', 54.3763205),
+             (121.6268111, 0.95, 'lower', 82.21871402), (4.795387629, 0.95, 'upper', 208.5337156),
+             (81.36400699, 0.95, 'upper', 122.9044681), (9.233410143, 0.998, 'lower', 10.83023482),
+             (24.13397235, 0.998, 'lower', 41.43536693), (134.9243187, 0.998, 'lower', 74.11562345),
+             (2.960519925, 0.998, 'upper', 337.778507), (71.92139974, 0.998, 'upper', 139.0406755)) v(e, lev, side, file_isr);
+
+-- 3. Rates: the limits at 3 x the file's population give back O per person-year.
+CREATE TEMP VIEW rate_back AS
+SELECT o, 'lower 95%' AS lim, (funnel_rate_limits(3 * lo95_pop, 116.1720835, 100000, 0.95)).lower * 3 * lo95_pop::numeric / 100000 AS o_back FROM rate_limits
+UNION ALL SELECT o, 'upper 95%', (funnel_rate_limits(3 * hi95_pop, 116.1720835, 100000, 0.95)).upper * 3 * hi95_pop::numeric / 100000 FROM rate_limits
+UNION ALL SELECT o, 'lower 99.8%', (funnel_rate_limits(3 * lo998_pop, 116.1720835, 100000, 0.998)).lower * 3 * lo998_pop::numeric / 100000 FROM rate_limits
+UNION ALL SELECT o, 'upper 99.8%', (funnel_rate_limits(3 * hi998_pop, 116.1720835, 100000, 0.998)).upper * 3 * hi998_pop::numeric / 100000 FROM rate_limits;
+SELECT count(*) AS values_checked, count(*) FILTER (WHERE pg_temp.rel(o_back, o) > 2e-6) AS outside_2e6
+FROM rate_back;
+SELECT o, lim, round(o_back, 6) AS o_back FROM rate_back WHERE pg_temp.rel(o_back, o) > 2e-6;
+-- Rows as printed (rate per 100,000 at that population, within 2e-6): O = 1, 10, 36, 1360;
+-- at O = 1 the upper 99.8% population carries the file's 4.7e-5 noise.
+SELECT v.o, count(*) FILTER (WHERE pg_temp.rel((funnel_rate_limits(3 * v.pop, 116.1720835, 100000, v.lev)).lower, v.lim) <= 2e-6
+                               OR pg_temp.rel((funnel_rate_limits(3 * v.pop, 116.1720835, 100000, v.lev)).upper, v.lim) <= 2e-6) AS agree
+FROM (VALUES (1, 1598.675694, 0.95, 20.85059119), (1, 7.264481402, 0.95, 4588.535848),
+             (1, 2649.348525, 0.998, 12.58170943), (1, 0.287087625, 0.998, 116108.569),
+             (10, 5276.757672, 0.95, 63.17010446), (10, 1375.943768, 0.95, 242.2579623),
+             (10, 6924.776769, 0.998, 48.13632908), (10, 849.4639547, 0.998, 392.4043292),
+             (36, 14300.38428, 0.95, 83.91382894), (36, 7234.657563, 0.95, 165.8682515),
+             (36, 16835.10205, 0.998, 71.27963921), (36, 5813.139923, 0.998, 206.4288863),
+             (1360, 411529.9259, 0.95, 110.158048), (1360, 369759.5622, 0.95, 122.6021934),
+             (1360, 424043.2424, 0.998, 106.9073359), (1360, 358342.3275, 0.998, 126.5084525)) v(o, pop, lev, lim)
+GROUP BY v.o ORDER BY v.o;
+
+-- 4. Against base R (uniroot on pgamma over the shape, tol 1e-15): ratio limits at expected
+-- counts from 0.001 to 25 million, and the rate limits they imply (rate = ratio x baseline).
+CREATE TEMP TABLE r_ratio (e float8, lev float8, lo float8, hi float8);
+INSERT INTO r_ratio VALUES
+(0.001, 0.95, 0, 551.01066473526771),
+(0.5, 0.95, 0, 5.4313817849100401),
+(1, 0.95, 0, 3.8204712028716088),
+(3, 0.95, 0, 2.4314293304602086),
+(3.7, 0.95, 0.0014300921869243827, 2.2637021396740975),
+(5.571643, 0.95, 0.17948023134763391, 1.9948108825584909),
+(10, 0.95, 0.38336161215620768, 1.7127158816966186),
+(37.5, 0.95, 0.67997913027008827, 1.3453753312824057),
+(100, 0.95, 0.80390550695934293, 1.2055796545537751),
+(1234.5, 0.95, 0.94419922013704627, 1.0565681053195544),
+(10000, 0.95, 0.98039787750030116, 1.019696839155726),
+(98765, 0.95, 0.99376315673856563, 1.0062464332408729),
+(1000000, 0.95, 0.99804000975101281, 1.0019609374020637),
+(25000000, 0.95, 0.99960800614742307, 1.0003920317386947),
+(0.001, 0.998, 0, 999.93180000272559),
+(0.5, 0.998, 0, 8.4990448848684483),
+(1, 0.998, 0, 5.7222917516041383),
+(3, 0.998, 0, 3.3585958748599243),
+(3.7, 0.998, 0, 3.0763508099299046),
+(5.571643, 0.998, 0, 2.6260015377515531),
+(10, 0.998, 0.1371476845586331, 2.1570600212196056),
+(37.5, 0.998, 0.52253701238929406, 1.5540489326745532),
+(100, 0.998, 0.70076660166284255, 1.3278130039207232),
+(1234.5, 0.998, 0.91280895601572321, 1.0895000717714791),
+(10000, 0.998, 0.9691906689533043, 1.0310943235818215),
+(98765, 0.998, 0.99017630039819149, 1.0098525544931789),
+(1000000, 0.998, 0.99691069311255565, 1.0030921567334807),
+(25000000, 0.998, 0.99938199053963739, 1.0006181234541731);
+-- (3.7 at 95% is just above -log(0.025) = 3.689: the lower limit has only just left 0.)
+SELECT count(*) AS values_checked,
+       count(*) FILTER (WHERE abs((funnel_ratio_limits(e, lev)).lower::float8 - lo) > 1e-12 * greatest(lo, 1e-3)
+                           OR pg_temp.rel((funnel_ratio_limits(e, lev)).upper, hi) > 1e-12) AS ratio_outside_1e12,
+       count(*) FILTER (WHERE abs((funnel_rate_limits(e * 1000, 1, 1000, lev)).lower::float8 - lo) > 1e-12 * greatest(lo, 1e-3)
+                           OR pg_temp.rel((funnel_rate_limits(e * 1000, 1, 1000, lev)).upper, hi) > 1e-12) AS rate_outside_1e12
+FROM r_ratio;
+-- The rate limits in a rate's own units: 30 arrests per 100 crimes nationally, 500 crimes.
+SELECT funnel_rate_limits(500, 30, 100, 0.95) AS "95%", funnel_rate_limits(500, 30, 100) AS "99.8% (default)";
+
+-- 5. The flags agree with the limits: just inside and just outside each limit.
+SELECT o, funnel_ratio_flag(o, lo95_e * 0.999) AS below_lower95_e, funnel_ratio_flag(o, lo95_e * 1.001) AS above_lower95_e,
+       funnel_ratio_flag(o, hi95_e * 1.001) AS above_upper95_e, funnel_ratio_flag(o, hi95_e * 0.999) AS below_upper95_e,
+       funnel_ratio_flag(o, lo998_e * 1.001) AS above_lower998_e, funnel_ratio_flag(o, hi998_e * 0.999) AS below_upper998_e
 FROM ratio_limits WHERE o IN (1, 10, 100) ORDER BY o;
+-- ... and the limits at E bracket exactly the counts the flag calls not significant.
+WITH g AS (SELECT e, o FROM (VALUES (4.2), (17.0), (250.5), (9876.0)) v(e), generate_series(0, 10200) o)
+SELECT e, min(o) FILTER (WHERE funnel_ratio_flag(o, e) = 'Not significant') AS first_ns,
+          max(o) FILTER (WHERE funnel_ratio_flag(o, e) = 'Not significant') AS last_ns,
+          ceil(e * (funnel_ratio_limits(e, 0.95)).lower) AS "ceil(lower count)", floor(e * (funnel_ratio_limits(e, 0.95)).upper) AS "floor(upper count)"
+FROM g WHERE o <= 3 * e + 30 GROUP BY e ORDER BY e;
+
+-- 6. NULLs, zeros and errors.
+SELECT funnel_ratio_limits(0) IS NULL AS ratio_e0, funnel_ratio_limits(NULL) IS NULL AS ratio_null,
+       funnel_rate_limits(0, 116, 100000) IS NULL AS rate_pop0, funnel_rate_limits(1000, NULL, 100000) IS NULL AS rate_null,
+       funnel_rate_limits(1000, 0, 100000) AS rate_baseline0;
+SELECT funnel_ratio_limits(-1);
+SELECT funnel_ratio_limits('NaN');
+SELECT funnel_ratio_limits(10, 0.95 * 100);
+SELECT funnel_ratio_limits(10, 0);
+SELECT funnel_rate_limits(-5, 116, 100000);
+SELECT funnel_rate_limits(1000, -116, 100000);
+SELECT funnel_rate_limits(1000, 116, 0);
+SELECT funnel_rate_limits(1000, 116, 100000, 1);
+SELECT funnel_rate_limits(1e300, 1e300, 1);
