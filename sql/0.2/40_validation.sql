@@ -167,6 +167,10 @@ CREATE FUNCTION da.validation_rule_change() RETURNS trigger
 DECLARE
     d da.validation_rule_default;
 BEGIN
+    IF TG_OP <> 'DELETE' AND NEW.severity IS NOT NULL AND NEW.severity NOT IN ('error', 'warning', 'info') THEN
+        RAISE EXCEPTION 'severity must be error, warning or info, not "%"', NEW.severity
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     IF TG_OP = 'INSERT' THEN
         IF EXISTS (SELECT 1 FROM da.validation_rule_default x WHERE x.rule = NEW.rule) THEN
             RAISE EXCEPTION 'validation rule "%" is built in', NEW.rule

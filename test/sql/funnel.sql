@@ -777,7 +777,9 @@ SELECT period, force, arrests, crimes,
        funnel_flag(arrests, crimes, sum(arrests) OVER w, sum(crimes) OVER w, 'rate') = r_label AS agrees_with_r,
        funnel_rate_flag(arrests, crimes, 100.0 * sum(arrests) OVER w / sum(crimes) OVER w, 100) AS via_rate_flag
 FROM arrests WINDOW w AS (PARTITION BY period) ORDER BY period, force;
--- The 99.8% limits at each force's denominator, for the plot (per 100 DA crimes).
+-- The 99.8% limits at each force's denominator, for the plot (per 100 DA crimes). R (uniroot on
+-- pgamma over the shape): 42.4-46.2, 42.1-46.5, 41.6-47.1, 39.9-48.9, 31.9-57.8, 27.6-63.0,
+-- 41.9-46.7, 39.0-49.7.
 SELECT period, force, round(100.0 * arrests / crimes, 1) AS rate,
        round((funnel_rate_limits(crimes, 100.0 * sum(arrests) OVER w / sum(crimes) OVER w, 100)).lower, 1) AS lower998,
        round((funnel_rate_limits(crimes, 100.0 * sum(arrests) OVER w / sum(crimes) OVER w, 100)).upper, 1) AS upper998
@@ -821,3 +823,12 @@ SELECT funnel_flag(1, 1e300, 1e300, 1e-300, 'rate');
 SELECT * FROM check_published_change(430095, 506890, 17);
 SELECT * FROM check_published_change(434905, 506890, 17);
 SELECT agrees FROM check_published_change(0, 5, 17);
+-- The other changes Table 1 states agree; one decimal; a fall (arrests 52 -> 45 per 100 is a
+-- 13% fall of the rate); old value 0 or NULL: nothing to compare.
+SELECT v.what, c.computed_pct, c.rounded_pct, c.agrees, c.phrase
+FROM (VALUES ('sexual offences', 13515, 16591, 23), ('assault with injury', 133891, 140486, 5),
+             ('harassment', 64670, 74894, 16)) v(what, o, n, s),
+     check_published_change(v.o, v.n, v.s) c;
+SELECT * FROM check_published_change(430095, 506890, 17.9, 1);
+SELECT * FROM check_published_change(52, 45, -13);
+SELECT * FROM check_published_change(NULL, 506890, 17);
