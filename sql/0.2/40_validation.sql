@@ -584,8 +584,12 @@ BEGIN
                                   format('The validation rule %s failed: %s', r.rule, SQLERRM))::da.validation_finding_row;
         END;
     END LOOP;
+    -- A measure whose row was rejected is reported as rejected, not also as missing.
     RETURN QUERY
         SELECT u.* FROM unnest(v_all) u
+        WHERE NOT (u.rule = 'missing_vs_year_earlier'
+                   AND EXISTS (SELECT 1 FROM unnest(v_all) x
+                               WHERE x.rule = 'rejected_row' AND x.force_id = u.force_id AND x.measure_id = u.measure_id))
         ORDER BY CASE u.severity WHEN 'error' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END,
                  u.force_id, u.measure_id, u.rule, u.message;
 END $$;
