@@ -57,7 +57,8 @@ FROM test_forces WHERE k = 7;
 SELECT inserted, updated, unchanged, rejected FROM ingest_returns('validation test, corrected');
 
 -- Every finding for the period (forces 11 and 12 are clean, force 8's small jump and force
--- 10's quarter are not findings).
+-- 10's quarter are not findings; force 5's rejected DVPNs are reported as rejected, not also as
+-- missing).
 SELECT t.k, v.force_id IS NULL AS no_force, v.measure_id, v.rule, v.severity, v.observed, v.expected_or_limit
 FROM validate_returns('2017-06-30') v LEFT JOIN test_forces t USING (force_id)
 ORDER BY CASE v.severity WHEN 'error' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END, t.k, v.measure_id, v.rule;
