@@ -24,12 +24,25 @@
  * relative precision even when a, b are 1e6 or 1e7 (a plain difference of
  * log-gamma values of size ~1e8 would lose 7-8 digits).
  *
- * Quantiles are found with Halley's method (Newton with a second-order
- * correction, using the known log-derivative of the density), safeguarded
- * by a bracketing interval that falls back to bisection whenever a step
- * would leave the bracket.  The residual is always formed in the tail whose
- * probability is below 1/2, so it is never the difference of two numbers
- * close to 1.
+ * Where a rounding error of a single intermediate (a product n*p, a sum
+ * a + b, the complement 1 - p, log x near x = 1) would be amplified by a
+ * large parameter, that intermediate is carried as an unevaluated sum of
+ * two doubles (error-free transformations with fma() and Knuth's
+ * two-sum) and the low part enters through a first-order correction.
+ * This needs IEEE double arithmetic evaluated in double (any SSE2 or
+ * 64-bit target; not x87 extended precision) and must not be compiled with
+ * -ffast-math or other value-changing optimisations.
+ *
+ * Incomplete beta: see the comment above ds_beta_series() for the choice
+ * between a power series, an incomplete-gamma expansion and the continued
+ * fraction.  Incomplete gamma: power series / Legendre continued fraction
+ * (ds_gamma_tails()).
+ *
+ * Quantiles are found with Halley's method on the log of the tail
+ * probability (ds_halley_log_step()), safeguarded by a bracketing interval
+ * that falls back to (geometric) bisection whenever a step would leave
+ * it.  The residual is always formed in the tail whose probability is
+ * below 1/2, so it is never the difference of two numbers close to 1.
  */
 #include "distributions.h"
 
@@ -186,6 +199,48 @@ ds_bd0(double x, double m)
 	if (x == 0.0)
 		return m;
 	return x * log(x / m) - d;
+}
+
+/* Rounding error of s = fl(a + b), exactly (Knuth's branch-free two-sum). */
+static double
+ds_two_sum_err(double a, double b, double s)
+{
+	double		bv = s - a;
+	double		av = s - bv;
+
+	return (a - av) + (b - bv);
+}
+
+/*
+ * log1pmx(w) = log(1 + w) - w, w > -1, without the cancellation of the
+ * direct formula for small w.  With v = w/(2+w), log(1+w) = 2 atanh(v) and
+ * w - 2v = w v, hence
+ *     log1pmx(w) = -w v + 2 (v^3/3 + v^5/5 + ...),
+ * used for |w| < 1/2 (v^2 < 1/9).
+ */
+static double
+ds_log1pmx(double w)
+{
+	if (fabs(w) < 0.5)
+	{
+		double		v = w / (2.0 + w);
+		double		v2 = v * v;
+		double		pw = v * v2;
+		double		sum = 0.0;
+		int			j;
+
+		for (j = 3; j < 200; j += 2)
+		{
+			double		nsum = sum + pw / (double) j;
+
+			if (nsum == sum)
+				break;
+			sum = nsum;
+			pw *= v2;
+		}
+		return 2.0 * sum - w * v;
+	}
+	return log1p(w) - w;
 }
 
 /*
@@ -420,7 +475,7 @@ ds_gamma_tails(double a, double x, double *lower, double *upper, double *dens)
 	}
 	else
 	{
-		double		b = x + 1.0 - a;
+		double		b = (x - a) + 1.0;	/* x - a exact when x ~ a */
 		double		c = 1.0 / DS_TINY;
 		double		d = 1.0 / b;
 		double		h = d;
@@ -508,6 +563,47 @@ ds_pgamma_upper(double a, double x)
 	return up;
 }
 
+/* Quantiles below the smallest normal double are returned as 0: in the
+ * subnormal range neither the root nor the tail probability can be
+ * resolved to any useful relative accuracy. */
+static double
+ds_flush_tiny(double x)
+{
+	return (x < DBL_MIN) ? 0.0 : x;
+}
+
+/*
+ * One safeguarded Halley step for a quantile, shared by ds_qgamma and
+ * ds_qbeta.  F is the tail probability being matched (lower or upper),
+ * target its wanted value, dF = dF/dx (+density or -density), and
+ * hd = f'/f, the log-derivative of the density.
+ *
+ * The equation is solved on the log scale, g(x) = log(F / target), which
+ * keeps Newton's method effective deep in the tails where F behaves like
+ * an exponential (a linear residual would creep by tiny steps there).
+ * g is formed as log1p((F - target)/target) so that it keeps full relative
+ * precision as F approaches target.  With g' = dF/F and
+ * g''/g' = hd - dF/F, the Halley step is t / (1 - t g''/(2 g')), t = g/g';
+ * the correction factor is only applied when it lies in (1/2, 2).
+ * Returns NAN if no step can be computed (the caller then bisects).
+ */
+static double
+ds_halley_log_step(double F, double target, double dF, double hd)
+{
+	double		g,
+				gp,
+				t,
+				denom;
+
+	if (!(F > 0.0) || !(dF != 0.0) || !isfinite(dF))
+		return NAN;
+	g = log1p((F - target) / target);
+	gp = dF / F;
+	t = g / gp;
+	denom = 1.0 - 0.5 * t * (hd - gp);
+	return (denom > 0.5 && denom < 2.0) ? t / denom : t;
+}
+
 /*
  * ds_qgamma: quantile of Gamma(a, 1).
  *
@@ -517,13 +613,15 @@ ds_pgamma_upper(double a, double x)
  * shapes, where it can go negative or be poor, the leading term of the
  * series, P ~ x^a / Gamma(a+1), gives x0 = (p Gamma(a+1))^(1/a).
  *
- * Refinement: Halley iteration on g(x) = P(a,x) - p (or Q(a,x) - (1-p)
- * when p > 1/2, so the residual is formed in the small tail), using
- * g'' / g' = (a-1)/x - 1.  A bracket [lo, hi] containing the root is
- * maintained from the sign of g; a step that leaves it is replaced by
- * bisection (geometric when the bracket spans more than a factor 4).
- * Iteration stops when the step is below a few ulp of x, or when steps
- * stop shrinking at the 1e-12 level (evaluation noise).
+ * Refinement: Halley iteration (ds_halley_log_step) on log(P(a,x) / p),
+ * or on log(Q(a,x) / (1-p)) when p > 1/2 so that the residual is formed
+ * in the small tail, with the density's log-derivative f'/f = (a-1)/x - 1.
+ * A bracket [lo, hi] containing the root is maintained from the sign of
+ * the residual; a step that leaves it is replaced by bisection (geometric
+ * when the bracket spans more than a factor 4, squaring towards 0).
+ * Iteration stops when the step is below a few ulp of x, when the bracket
+ * is that narrow, or when steps below 1e-13 x stop shrinking (evaluation
+ * noise).
  */
 double
 ds_qgamma(double p, double a)
@@ -556,7 +654,13 @@ ds_qgamma(double p, double a)
 		x = (t > 0.0) ? a * t * t * t : -1.0;
 		if (!upper)
 		{
-			xs = exp((log(p) + ds_lgamma1p(a)) / a);
+			double		lxs = (log(p) + ds_lgamma1p(a)) / a;
+
+			/* P(a, x) = x^a / Gamma(a+1) to working precision for tiny x:
+			 * a quantile below the smallest normal double is returned as 0 */
+			if (lxs < log(DBL_MIN))
+				return 0.0;
+			xs = exp(lxs);
 			if (x <= 0.0 || (a < 10.0 && xs < 0.3 * (a + 1.0)))
 				x = xs;
 		}
@@ -572,38 +676,45 @@ ds_qgamma(double p, double a)
 					Q,
 					f,
 					g,
-					gp,
 					step,
 					xn;
 
 		ds_gamma_tails(a, x, &P, &Q, &f);
 		g = upper ? (Q - target) : (P - target);
 		if (g == 0.0)
-			return x;
+			return ds_flush_tiny(x);
 		/* P increases with x, Q decreases */
 		if ((g > 0.0) != upper)
 			hi = x;
 		else
 			lo = x;
 
-		gp = upper ? -f : f;
-		step = NAN;
-		if (gp != 0.0 && isfinite(gp))
-		{
-			double		t = g / gp;
-			double		denom = 1.0 - 0.5 * t * ((a - 1.0) / x - 1.0);
-
-			step = (denom > 0.5 && denom < 2.0) ? t / denom : t;
-		}
+		step = ds_halley_log_step(upper ? Q : P, target, upper ? -f : f,
+								  (a - 1.0) / x - 1.0);
 		xn = x - step;
+
+		/* converged: the correction is below a few ulps of x */
+		if (fabs(step) <= 4.0 * DBL_EPSILON * x && xn >= lo && xn <= hi)
+			return ds_flush_tiny(xn);
 
 		if (!(xn > lo && xn < hi))
 		{
-			/* bisection fallback */
+			/*
+			 * Bisection fallback.  Towards 0 or infinity the steps grow
+			 * geometrically (hi^2 for hi < 1), so that even extreme
+			 * quantiles are bracketed in a few dozen steps; a root below
+			 * the smallest normal double is returned as 0.
+			 */
 			if (isinf(hi))
-				xn = 2.0 * x;
+				xn = 8.0 * x;
 			else if (lo == 0.0)
-				xn = 0.125 * hi;
+			{
+				if (hi <= DBL_MIN)
+					return 0.0;
+				xn = fmin(hi * hi, 0.125 * hi);
+				if (xn < DBL_MIN)
+					xn = DBL_MIN;
+			}
 			else if (hi > 4.0 * lo)
 				xn = sqrt(lo) * sqrt(hi);
 			else
@@ -612,14 +723,13 @@ ds_qgamma(double p, double a)
 			prev_step = INFINITY;
 		}
 
-		if (fabs(step) <= 4.0 * DBL_EPSILON * xn ||
-			(fabs(step) < 1e-12 * xn && fabs(step) >= 0.5 * prev_step) ||
+		if ((fabs(step) < 1e-13 * xn && fabs(step) >= 0.5 * prev_step) ||
 			(hi - lo) <= 4.0 * DBL_EPSILON * xn)
-			return xn;
+			return ds_flush_tiny(xn);
 		prev_step = fabs(step);
 		x = xn;
 	}
-	return x;
+	return ds_flush_tiny(x);
 }
 
 /* Chi-square quantile: chi2_df = 2 * Gamma(df/2, 1). */
@@ -754,6 +864,45 @@ static const double ds_lsinhc[20] = {
 #define DS_GEXP_MAX	400			/* max terms of the gamma expansion */
 
 /*
+ * T * (log1pmx(be/T) - log1pmx(-al/T)) for be = al + 1, summed term by
+ * term from log1pmx(w) = sum_{k>=2} (-1)^(k+1) w^k / k.  The two halves
+ * are each ~ -be^2/(2T) but their difference is ~ b^3/(12 T^2); the k = 2
+ * term, -(be^2 - al^2)/(2T), is formed as -(be + al)(be - al)/(2T) and
+ * the later terms are small enough that their own rounding is harmless.
+ */
+static double
+ds_gexp_tdiff(double al, double be, double T)
+{
+	double		w1 = be / T;
+	double		w2 = -al / T;
+	double		sum,
+				p1,
+				p2;
+	int			k;
+
+	if (fabs(w1) > 0.25 || fabs(w2) > 0.25)
+		return T * (ds_log1pmx(w1) - ds_log1pmx(w2));
+
+	sum = -0.5 * (be + al) * (be - al) / T;
+	p1 = w1 * w1;
+	p2 = w2 * w2;
+	for (k = 3; k < 200; k++)
+	{
+		double		t,
+					nsum;
+
+		p1 *= w1;
+		p2 *= w2;
+		t = T * (p1 - p2) / (double) k;
+		nsum = (k % 2 == 0) ? sum - t : sum + t;
+		if (nsum == sum)
+			break;
+		sum = nsum;
+	}
+	return sum;
+}
+
+/*
  * Method 2: expansion in incomplete gamma functions, for a large and x
  * close to 1 (the regime of a Beta(a, b) with a >> b).
  *
@@ -771,23 +920,33 @@ static const double ds_lsinhc[20] = {
  *
  * with Q the upper regularized incomplete gamma function, obtained for
  * b + 2n from Q(b, u) by the exact positive recurrence
- * Q(s+1, u) = Q(s, u) + u^s e^-u / Gamma(s+1).  log F is assembled from
- * bd0 and stirlerr so that it has no cancellation:
- *     log F = -bd0(a, a+b) - log1p(b/a)/2 + b log1p((b+1)/(2T))
- *             + stirlerr(a+b) - stirlerr(a).
+ * Q(s+1, u) = Q(s, u) + u^s e^-u / Gamma(s+1).  log F is small (about
+ * -b^3/(24 T^2)) while log Gamma(a+b) - log Gamma(a) and b log T are huge,
+ * so it is rewritten with a = T - al, a + b = T + be (al = (b-1)/2,
+ * be = (b+1)/2) and Stirling's formula; all terms of size b or b^2/T
+ * then cancel analytically, leaving
+ *     log F = T (log1pmx(be/T) - log1pmx(-al/T))
+ *             + (b/2) log1p((1 - al be/T) / T)
+ *             + stirlerr(a+b) - stirlerr(a),
+ * with log1pmx(w) = log(1+w) - w; the first difference is itself summed
+ * as one series (ds_gexp_tdiff) since its two parts are ~b^2/T each.
  * The expansion is asymptotic in 1/T (exponentially small error when
  * T >> 1); its terms behave like those of a Poisson sum with mean about
  * b^3 / (24 T^2), which the caller keeps moderate.  Returns false if the
  * sum has not converged within DS_GEXP_MAX terms.
  */
 static bool
-ds_beta_large_a(double x, double y, double a, double b, double *result)
+ds_beta_large_a(double y, double a, double b, double *result)
 {
 	double		c[DS_GEXP_MAX + 1];
-	double		T = a + 0.5 * (b - 1.0);
-	double		u0 = (y < x) ? -log1p(-y) : -log(x);
-	double		u = T * u0;
-	double		logF,
+	double		hb = 0.5 * (b - 1.0);
+	double		T = a + hb;
+	double		T_lo,
+				apb,
+				u0,
+				u,
+				u_lo,
+				logF,
 				P,
 				Q,
 				dens,
@@ -798,12 +957,63 @@ ds_beta_large_a(double x, double y, double a, double b, double *result)
 	int			n,
 				small = 0;
 
-	logF = -ds_bd0(a, a + b) - 0.5 * log1p(b / a)
-		+ b * log1p(0.5 * (b + 1.0) / T)
-		+ ds_stirlerr(a + b) - ds_stirlerr(a);
+	/*
+	 * u = -T log x must be known to better than working precision: the
+	 * relative sensitivity of Q(b, u) to u is about |u - b|, i.e. up to
+	 * z sqrt(b) standard deviations, so a rounded u would cost ~1e-12
+	 * for b ~ 1e5.  T (two-sum) and u0 = -log1p(-y) (double-double atanh
+	 * series, y < 0.1 here) are therefore carried with their low parts,
+	 * and u = u_hi + u_lo enters Q and D through first-order corrections.
+	 */
+	T_lo = ds_two_sum_err(a, hb, T);
+	apb = a + b;
+	{
+		double		d = 2.0 - y;
+		double		d_lo = ds_two_sum_err(2.0, -y, d);
+		double		v = y / d;
+		double		v_lo = (fma(-v, d, y) - v * d_lo) / d;
+		double		v2 = v * v,
+					pw = v * v2,
+					tail = 0.0;
+		double		u0_lo;
+		int			j;
+
+		/* -log1p(-y) = 2 atanh(v) = 2 (v + v^3/3 + v^5/5 + ...) */
+		for (j = 3; j < 100; j += 2)
+		{
+			double		nt = tail + pw / (double) j;
+
+			if (nt == tail)
+				break;
+			tail = nt;
+			pw *= v2;
+		}
+		u0 = 2.0 * v;
+		u0_lo = 2.0 * v_lo + 2.0 * tail;
+		{
+			double		t = u0 + u0_lo;
+
+			u0_lo = u0_lo - (t - u0);
+			u0 = t;
+		}
+		u = T * u0;
+		u_lo = fma(T, u0, -u) + T * u0_lo + T_lo * u0;
+	}
+
+	{
+		double		al = hb;	/* a   = T - al */
+		double		be = hb + 1.0;	/* a+b = T + be */
+
+		logF = ds_gexp_tdiff(al, be, T)
+			+ 0.5 * b * log1p((1.0 - al * be / T) / T)
+			+ ds_stirlerr(apb) - ds_stirlerr(a);
+	}
 
 	ds_gamma_tails(b, u, &P, &Q, &dens);
 	D = dens * u / b;			/* u^b e^-u / Gamma(b+1) */
+	/* first-order corrections for u_lo: dQ/du = -dens, dD/du = D (b/u - 1) */
+	Q -= dens * u_lo;
+	D += D * ((b - u) / u) * u_lo;
 	s = b;						/* current shape of Q and D */
 	R = 1.0;					/* (b)_{2n} / T^2n */
 	c[0] = 1.0;
@@ -924,7 +1134,7 @@ ds_beta_lower_side(double x, double y, double a, double b, double kern)
 
 	if (y < 0.1 && T >= 1000.0 &&
 		fabs(b - 1.0) * b * b <= 24.0 * 60.0 * T * T &&
-		ds_beta_large_a(x, y, a, b, &res))
+		ds_beta_large_a(y, a, b, &res))
 		return res;
 	if (ds_beta_series_cost(x, y, a, b) <= DS_BETA_SERIES_MAX)
 		return K * ds_beta_series(x, x_lo, a, b);
@@ -942,7 +1152,11 @@ ds_beta_lower_side(double x, double y, double a, double b, double kern)
  * as its complement:
  *     x < (a+1)/(a+b+2):  I_x(a,b)   directly,
  *     otherwise:          1-I_x(a,b) = I_y(b,a) directly.
- * The directly computed tail is always the one that can be tiny.
+ * For very skewed shapes (a or b well below 1) the switch point is far
+ * from the median and the complement can be the smaller tail; if the
+ * direct value exceeds 1/2 and the other side's series still converges
+ * (ratio x (a+b)/(a+1) < 1, resp. y (a+b)/(b+1) < 1), the other tail is
+ * computed directly as well.
  */
 static void
 ds_beta_tails(double x, double y, double a, double b,
@@ -956,11 +1170,17 @@ ds_beta_tails(double x, double y, double a, double b,
 	{
 		*lower = ds_beta_lower_side(x, y, a, b, kern);
 		*upper = 1.0 - *lower;
+		/* skewed shapes (a < 1): the other tail may be the small one */
+		if (*lower > 0.5 && y * apb < b + 1.0)
+			*upper = ds_beta_lower_side(y, x, b, a, kern);
 	}
 	else
 	{
 		*upper = ds_beta_lower_side(y, x, b, a, kern);
 		*lower = 1.0 - *upper;
+		/* skewed shapes (b < 1): the other tail may be the small one */
+		if (*upper > 0.5 && x * apb < a + 1.0)
+			*lower = ds_beta_lower_side(x, y, a, b, kern);
 	}
 }
 
@@ -1002,9 +1222,11 @@ ds_pbeta(double x, double a, double b)
  * approximations I ~ x^a / (a B) near 0 and 1 - I ~ (1-x)^b / (b B)
  * near 1, with B replaced by its crude value at the mode.
  *
- * Refinement: Halley iteration on I_x - p (or 1 - I_x - (1 - p) when
- * p > 1/2), using g''/g' = (a-1)/x - (b-1)/(1-x), safeguarded by a
- * bracket in (0, 1) with bisection fallback (geometric near 0 or 1).
+ * Refinement: Halley iteration (ds_halley_log_step) on log(I_x / p), or
+ * on log((1 - I_x) / (1 - p)) when p > 1/2, with f'/f = (a-1)/x -
+ * (b-1)/(1-x), safeguarded by a bracket in (0, 1) with bisection fallback
+ * (geometric near 0 or 1).  Stops as ds_qgamma does, with the noise test
+ * measured against min(x, 1-x).
  */
 double
 ds_qbeta(double p, double a, double b)
@@ -1074,37 +1296,49 @@ ds_qbeta(double p, double a, double b)
 					J,
 					f,
 					g,
-					gp,
 					step,
 					xn;
 
 		ds_beta_tails(x, y, a, b, &I, &J, &f);
 		g = upper ? (J - target) : (I - target);
 		if (g == 0.0)
-			return x;
+			return ds_flush_tiny(x);
 		if ((g > 0.0) != upper)
 			hi = x;
 		else
 			lo = x;
 
-		gp = upper ? -f : f;
-		step = NAN;
-		if (gp != 0.0 && isfinite(gp))
-		{
-			double		t = g / gp;
-			double		denom = 1.0 - 0.5 * t * ((a - 1.0) / x - (b - 1.0) / y);
-
-			step = (denom > 0.5 && denom < 2.0) ? t / denom : t;
-		}
+		step = ds_halley_log_step(upper ? J : I, target, upper ? -f : f,
+								  (a - 1.0) / x - (b - 1.0) / y);
 		xn = x - step;
+
+		/* converged: the correction is below a few ulps of x */
+		if (fabs(step) <= 4.0 * DBL_EPSILON * x && xn >= lo && xn <= hi)
+			return ds_flush_tiny(xn);
 
 		if (!(xn > lo && xn < hi))
 		{
-			/* bisection fallback */
+			/*
+			 * Bisection fallback, geometric towards 0 and 1 (see
+			 * ds_qgamma).  A root below the smallest normal double is
+			 * returned as 0, one above the largest double below 1 as 1.
+			 */
 			if (lo == 0.0)
-				xn = 0.125 * hi;
+			{
+				if (hi <= DBL_MIN)
+					return 0.0;
+				xn = fmin(hi * hi, 0.125 * hi);
+				if (xn < DBL_MIN)
+					xn = DBL_MIN;
+			}
 			else if (hi == 1.0)
-				xn = 1.0 - 0.125 * (1.0 - lo);
+			{
+				double		d = 1.0 - lo;
+
+				xn = 1.0 - fmin(d * d, 0.125 * d);
+				if (xn >= 1.0 || xn <= lo)
+					return 1.0;
+			}
 			else if (hi <= 0.5 && hi > 4.0 * lo)
 				xn = sqrt(lo) * sqrt(hi);
 			else if (lo >= 0.5 && (1.0 - lo) > 4.0 * (1.0 - hi))
@@ -1115,14 +1349,13 @@ ds_qbeta(double p, double a, double b)
 			prev_step = INFINITY;
 		}
 
-		if (fabs(step) <= 4.0 * DBL_EPSILON * xn ||
-			(fabs(step) < 1e-12 * xn && fabs(step) >= 0.5 * prev_step) ||
+		if ((fabs(step) < 1e-13 * fmin(xn, 1.0 - xn) && fabs(step) >= 0.5 * prev_step) ||
 			(hi - lo) <= 4.0 * DBL_EPSILON * xn)
-			return xn;
+			return ds_flush_tiny(xn);
 		prev_step = fabs(step);
 		x = xn;
 	}
-	return x;
+	return ds_flush_tiny(x);
 }
 
 /* ------------------------------------------------------------------------

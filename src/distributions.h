@@ -16,6 +16,16 @@
  *  - Probabilities exactly 0 or 1 passed to a quantile function give the
  *    corresponding limit of the support (e.g. ds_qnorm(0) = -INFINITY,
  *    ds_qgamma(1, a) = INFINITY, ds_qbeta(0, a, b) = 0), as in R.
+ *  - Gamma and beta quantiles below the smallest normal double (~2.2e-308)
+ *    are returned as 0, and beta quantiles that round to 1 as 1.
+ *  - Degenerate shapes follow the limiting distributions: ds_qgamma(p, 0)
+ *    = ds_qchisq(p, 0) = 0 (point mass at zero), ds_pgamma(0, x) = 1 for
+ *    x >= 0; ds_pbeta/ds_qbeta with a = 0 or b = 0 put the mass at 0 or 1.
+ *
+ * Accuracy (checked against R and 60-digit references, see the test):
+ * about 1e-13 relative or better for the CDFs and 1e-14 for the quantiles
+ * over shapes up to 1e7, n up to 1e7 and tail probabilities down to
+ * ~1e-300; the error of a CDF grows roughly like |log(result)| * 1e-16.
  */
 #ifndef DS_DISTRIBUTIONS_H
 #define DS_DISTRIBUTIONS_H
