@@ -1,0 +1,3 @@
+-- da_stats 0.3: security and robustness, every supported PostgreSQL major, usable by
+-- ordinary roles. Parts are applied in file-name order (see the Makefile):
+--   00_release.sql     this header
