@@ -108,22 +108,82 @@ change_state_check(const ChangeState *s)
 				 errdetail("Every field must be >= 0.")));
 }
 
+/*
+ * Strict: exactly seven whole numbers in parentheses, each in the range of bigint (an
+ * out-of-range field is an error, never clamped), blanks allowed around the parentheses
+ * and the numbers.
+ */
 Datum
 change_state_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
+	char	   *copy = pstrdup(str);
+	char	   *p = copy;
+	char	   *fields[CHANGE_STATE_FIELDS];
+	int			nfields = 0;
+	size_t		len;
 	int64		f[CHANGE_STATE_FIELDS];
-	int			consumed = 0;
+	int			i;
 	ChangeState *s;
 
-	if (sscanf(str, " (" INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT ","
-			   INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT ") %n",
-			   &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &consumed) != CHANGE_STATE_FIELDS ||
-		str[consumed] != '\0')
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type da.change_state: \"%s\"", str),
-				 errdetail("Expected (old_num,old_den,new_num,new_den,included,left_out,per).")));
+	while (*p == ' ')
+		p++;
+	len = strlen(p);
+	while (len > 0 && p[len - 1] == ' ')
+		p[--len] = '\0';
+	if (len < 2 || p[0] != '(' || p[len - 1] != ')')
+		goto bad;
+	p[len - 1] = '\0';
+	p++;
+	for (;;)
+	{
+		char	   *comma = strchr(p, ',');
+
+		if (nfields == CHANGE_STATE_FIELDS)
+			goto bad;
+		fields[nfields++] = p;
+		if (comma == NULL)
+			break;
+		*comma = '\0';
+		p = comma + 1;
+	}
+	if (nfields != CHANGE_STATE_FIELDS)
+		goto bad;
+	for (i = 0; i < CHANGE_STATE_FIELDS; i++)
+	{
+		const char *q = fields[i];
+		bool		negative = false;
+		bool		digits = false;
+
+		while (*q == ' ')
+			q++;
+		if (*q == '-' || *q == '+')
+			negative = (*q++ == '-');
+		f[i] = 0;
+		/* accumulate negatively: -9223372036854775808 is in range, its negation is not */
+		for (; *q >= '0' && *q <= '9'; q++)
+		{
+			digits = true;
+			if (unlikely(pg_mul_s64_overflow(f[i], 10, &f[i]) ||
+						 pg_sub_s64_overflow(f[i], *q - '0', &f[i])))
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("value in da.change_state \"%s\" is out of range for type bigint", str)));
+		}
+		while (*q == ' ')
+			q++;
+		if (!digits || *q != '\0')
+			goto bad;
+		if (!negative)
+		{
+			if (unlikely(f[i] == PG_INT64_MIN))
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("value in da.change_state \"%s\" is out of range for type bigint", str)));
+			f[i] = -f[i];
+		}
+	}
+
 	s = (ChangeState *) palloc(sizeof(ChangeState));
 	s->old_num = f[0];
 	s->old_den = f[1];
@@ -134,6 +194,13 @@ change_state_in(PG_FUNCTION_ARGS)
 	s->per = f[6];
 	change_state_check(s);
 	PG_RETURN_POINTER(s);
+
+bad:
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type da.change_state: \"%s\"", str),
+			 errdetail("Expected (old_num,old_den,new_num,new_den,included,left_out,per).")));
+	PG_RETURN_NULL();			/* keep the compiler quiet */
 }
 
 Datum
@@ -213,10 +280,21 @@ any_arg_null(FunctionCallInfo fcinfo, int first, int last)
 static void
 change_apply(ChangeState *s, const int64 *vals, bool left_out, int sign)
 {
+	if (sign < 0)
+	{
+		/* only what was added can be removed: no field goes below zero */
+		if (left_out ? s->left_out == 0
+			: (s->included == 0 || vals[0] > s->old_num || vals[1] > s->old_den ||
+			   vals[2] > s->new_num || vals[3] > s->new_den))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot remove a unit from da.change_state that was not added to it"),
+					 errdetail("Sums and unit counts never go below zero: only what was added can be removed.")));
+	}
 	if (left_out)
 	{
 		s->left_out = sign > 0 ? ds_add_count(s->left_out, 1, "units")
-			: ds_sub_count(s->left_out, 1, "units");
+			: s->left_out - 1;
 		return;
 	}
 	if (sign > 0)
@@ -229,11 +307,11 @@ change_apply(ChangeState *s, const int64 *vals, bool left_out, int sign)
 	}
 	else
 	{
-		s->old_num = ds_sub_count(s->old_num, vals[0], "old values");
-		s->old_den = ds_sub_count(s->old_den, vals[1], "old denominators");
-		s->new_num = ds_sub_count(s->new_num, vals[2], "new values");
-		s->new_den = ds_sub_count(s->new_den, vals[3], "new denominators");
-		s->included = ds_sub_count(s->included, 1, "units");
+		s->old_num -= vals[0];
+		s->old_den -= vals[1];
+		s->new_num -= vals[2];
+		s->new_den -= vals[3];
+		s->included--;
 	}
 }
 

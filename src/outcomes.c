@@ -620,7 +620,7 @@ outcome_maccum_int4_n(PG_FUNCTION_ARGS)
 	return outcome_accum_n(fcinfo, false, true);
 }
 
-/* Inverse of the moving variants (the state is never NULL here). */
+/* Inverse of the moving variants (an aggregate never passes a NULL state here). */
 static Datum
 outcome_mretract_n(FunctionCallInfo fcinfo, bool text_code)
 {
@@ -628,8 +628,17 @@ outcome_mretract_n(FunctionCallInfo fcinfo, bool text_code)
 	int			slot;
 	int64		n;
 
+	/*
+	 * Not STRICT, and callable directly with a NULL state (an aggregate never passes one): a
+	 * NULL count leaves the state as it is, NULL included; removing a count from a NULL state
+	 * fails below like removing it from an empty one.
+	 */
 	if (PG_ARGISNULL(2))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
 	n = PG_GETARG_INT64(2);
 	ds_check_count(n, "count");
 	if (PG_ARGISNULL(1))

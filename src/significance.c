@@ -154,7 +154,7 @@ ds_rate_change_test(PG_FUNCTION_ARGS)
 	bool		nulls[6] = {false, false, false, false, false, false};
 
 	read_two_periods(fcinfo, &x1, &n1, &x2, &n2, &level);
-	if (n1 == 0 || n2 == 0 || x1 + x2 == 0)
+	if (n1 == 0 || n2 == 0 || (x1 == 0 && x2 == 0))
 		PG_RETURN_NULL();
 	alpha = 1.0 - level;
 	ratio = ((double) x2 / (double) n2) / ((double) x1 / (double) n1);	/* inf when x1 = 0 */
