@@ -97,6 +97,26 @@ WITH s(v) AS (
     UNION ALL SELECT '{"1": 1, "0": 2}'::da.outcome_counts + '{"1": 9223372036854775806}'::da.outcome_counts)
 SELECT v::text, v::text::da.outcome_counts = v AS reads_back FROM s;
 
+-- A moving-aggregate state keeps its row count through text and binary (COPY) round trips.
+CREATE TEMP TABLE moving_states AS
+SELECT da.outcome_maccum(NULL::da.outcome_counts, '1', 5) AS v
+UNION ALL SELECT da.outcome_maccum(da.outcome_maccum(NULL::da.outcome_counts, '0', NULL), '16', 0)
+UNION ALL SELECT da.outcome_mretract(da.outcome_maccum(NULL::da.outcome_counts, '2', 3), '2', 3)
+UNION ALL SELECT da.outcome_maccum(NULL::da.outcome_counts, '0', NULL);
+SELECT v::text, da.outcome_moving_final(v) AS final,
+       da.outcome_moving_final(v::text::da.outcome_counts) IS NOT DISTINCT FROM da.outcome_moving_final(v) AS text_reads_back
+FROM moving_states;
+CREATE TEMP TABLE moving_back (LIKE moving_states);
+DO $$
+DECLARE f text := current_setting('data_directory') || '/robustness_moving.bin';
+BEGIN
+    EXECUTE format('COPY moving_states TO %L (FORMAT binary)', f);
+    EXECUTE format('COPY moving_back FROM %L (FORMAT binary)', f);
+END $$;
+SELECT v::text, da.outcome_moving_final(v) AS final FROM moving_back;
+SELECT '{"rows": -1}'::da.outcome_counts;
+SELECT '{"1": 1, "rows": 2, "rows": 3}'::da.outcome_counts;
+
 -- 3. No NaN or Infinity: a level whose normal quantile is not finite is 22023 everywhere.
 SELECT da.wilson_ci(1, 2, 1, 0.9999999999999999);
 SELECT da.wilson_ci_lower(1, 2, 1, 0.9999999999999999);
