@@ -11,7 +11,8 @@
 #
 # Asserts (TAP): no crash (the session survives, the server log has no "terminated by signal"),
 # no XX000 (internal error), no NaN or Infinity in any result (numeric, float8, composite
-# fields, text), no call over 1 s, at least DS_FUZZ_CALLS calls.
+# fields, text), every state value returned (or accepted by a receive function) reads back
+# through its input function, no call over 1 s, at least DS_FUZZ_CALLS calls.
 #
 #   DS_FUZZ_SEED   seed (default 20261129; printed)      DS_FUZZ_CALLS  calls (default 100000)
 #
@@ -195,7 +196,7 @@ END $$;
 -- calls_per_fn calls of one function; one row per call in fuzz.calls.
 CREATE FUNCTION fuzz.run(fn regprocedure, calls_per_fn int) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-    p pg_proc; i int; j int; args text; q text; res text; st text;
+    p pg_proc; i int; j int; args text; q text; res text; back text; st text;
     t0 timestamptz; ms float8;
 BEGIN
     SELECT * INTO p FROM pg_proc WHERE oid = fn;
@@ -216,6 +217,17 @@ BEGIN
         END;
         ms := 1000 * extract(epoch FROM clock_timestamp() - t0);
         INSERT INTO fuzz.calls VALUES (fn::text, st, ms, res ~* '(^|[^a-z])(nan|-?infinity)([^a-z]|$)', q);
+        -- a state a function returns must read back through its input function (dump/restore)
+        IF res IS NOT NULL AND p.prorettype::regtype::text IN ('da.rate_state', 'da.change_state', 'da.outcome_counts') THEN
+            BEGIN
+                EXECUTE format('SELECT %L::%s::text', res, p.prorettype::regtype) INTO back;
+            EXCEPTION WHEN OTHERS THEN
+                back := NULL;
+            END;
+            IF back IS DISTINCT FROM res THEN
+                INSERT INTO fuzz.calls VALUES (fn::text, 'RT000', 0, false, q || ' returned ' || res);
+            END IF;
+        END IF;
     END LOOP;
 END $$;
 
@@ -332,7 +344,7 @@ c=$(get calls); [ -n "$c" ] && [ "$c" -ge "$calls" ]; check $? "at least $calls 
 u=$(get untested); [ "${u%%:*}" = 0 ]; check $? "every C function called (untested: ${u:-?})"
 x=$(get xx000); [ "$x" = 0 ]; check $? "no XX000 internal error (${x:-?})"
 v=$(get nan); [ "$v" = 0 ]; check $? "no NaN or Infinity in any result (${v:-?})"
-r=$(get readback); [ "$r" = 0 ]; check $? "every value a receive function accepted reads back (${r:-?} failures)"
+r=$(get readback); [ "$r" = 0 ]; check $? "every state returned, or accepted by a receive function, reads back (${r:-?} failures)"
 s=$(get over1s); [ "$s" = 0 ]; check $? "no call over 1 s (${s:-?}; slowest $(get slowest | head -n 1 | cut -c1-40))"
 [ "$elapsed" -le 180 ]; check $? "under 3 minutes (${elapsed} s)"
 echo "# fuzz figures: seed $seed, calls ${c:-?}, crashes $crashes, XX000 ${x:-?}, NaN ${v:-?}, slowest $(get slowest | head -n 1 | awk '{print $1, $2}'), ${elapsed} s"
