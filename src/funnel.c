@@ -124,12 +124,33 @@ prop_flag(double x, double n, double p0)
  * lower limit of o lies above e; never for o = 0), low when Q(o + 1, e) < alpha/2 (the exact
  * upper limit of o lies below e).  Two tail evaluations serve both levels.
  */
+static void poisson_funnel_counts(double e, double level, double *lower, double *upper);
+
 static const char *
 poisson_flag(double o, double e)
 {
-	double		p_high = (o > 0.0) ? ds_pgamma(o, e) : 1.0;
-	double		p_low = ds_pgamma_upper(o + 1.0, e);
+	double		p_high,
+				p_low;
 
+	/*
+	 * Huge expected counts: the tails would take up to 10^7 terms each.  P(o, e) falls with o,
+	 * so P(o, e) < alpha/2 exactly when o lies above the funnel's upper limit at e, and
+	 * Q(o + 1, e) < alpha/2 when o lies below the lower one: compare with the limits, which
+	 * the asymptotic expansion gives to double precision there.
+	 */
+	if (e >= FUNNEL_ASYMPTOTIC_EXPECTED)
+	{
+		double		l95,
+					u95,
+					l998,
+					u998;
+
+		poisson_funnel_counts(e, 0.95, &l95, &u95);
+		poisson_funnel_counts(e, 0.998, &l998, &u998);
+		return label(o > u998, o < l998, o > u95, o < l95);
+	}
+	p_high = (o > 0.0) ? ds_pgamma(o, e) : 1.0;
+	p_low = ds_pgamma_upper(o + 1.0, e);
 	return label(p_high < 0.001, p_low < 0.001, p_high < 0.025, p_low < 0.025);
 }
 

@@ -153,12 +153,11 @@ SELECT da.funnel_ratio_limits(1e200, 0.95);
 SELECT da.rate_ci(4600000000000000000, 1000000, 1, 0.95, 'exact');
 SELECT da.rate_ci(4611686018427387904, 1, 1, 0.998, 'exact');
 SELECT (da.rate_change_test(5, 1, 4000000000000000000, 1)).verdict;
+-- An observed count against a huge expected count (10 million terms per tail, 0.3 s before).
+SELECT da.funnel_rate_flag(9223372036854775807, 1.7976931348623157e308, 0.9999999999999998, 1) AS huge_flag;
 RESET statement_timeout;
--- A computation that still takes a while (10 million terms of a series, about 0.3 s) is
--- cancelled within 100 ms of statement_timeout.
-SELECT set_config('robustness.t0', clock_timestamp()::text, false) IS NOT NULL AS clock_started;
-SET statement_timeout = '20ms';
-SELECT da.funnel_rate_flag(9223372036854775807, 1.7976931348623157e308, 0.9999999999999998, 1);
-RESET statement_timeout;
-SELECT clock_timestamp() - current_setting('robustness.t0')::timestamptz < interval '120 ms'
-       AS cancelled_within_100ms_of_timeout;
+-- Flags at huge expected counts compare with the limits: the same on both sides of the switch.
+SELECT e, da.funnel_ratio_flag(100000000000, e) AS at_1e11, da.funnel_ratio_flag(100001000000, e) AS high998,
+       da.funnel_ratio_flag(100000700000, e) AS high95, da.funnel_ratio_flag(99999300000, e) AS low95,
+       da.funnel_ratio_flag(99999000000, e) AS low998
+FROM (VALUES (99999999999::float8), (1e11::float8)) v(e);
