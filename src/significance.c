@@ -190,6 +190,12 @@ ds_rate_change_test(PG_FUNCTION_ARGS)
 		upper = exp(lr + z * se);
 		method = "Normal approximation (log rate ratio)";
 	}
+	/* never a NaN p-value (the verdict would silently be "no change") */
+	if (unlikely(!(pv >= 0.0 && pv <= 1.0)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("the p-value of this rate change is out of range"),
+				 errdetail("Computed as %g.", pv)));
 	values[0] = numeric_or_null(ratio, &nulls[0]);
 	values[1] = numeric_or_null(lower, &nulls[1]);
 	values[2] = numeric_or_null(upper, &nulls[2]);
