@@ -216,6 +216,15 @@ BEGIN
             GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE;
         END;
         ms := 1000 * extract(epoch FROM clock_timestamp() - t0);
+        IF ms > 1000 THEN       -- slow, or a stall of a loaded machine? A slow call is slow again.
+            t0 := clock_timestamp();
+            BEGIN
+                EXECUTE q INTO res;
+            EXCEPTION WHEN OTHERS THEN
+                NULL;
+            END;
+            ms := least(ms, 1000 * extract(epoch FROM clock_timestamp() - t0));
+        END IF;
         INSERT INTO fuzz.calls VALUES (fn::text, st, ms, res ~* '(^|[^a-z])(nan|-?infinity)([^a-z]|$)', q);
         -- a state a function returns must read back through its input function (dump/restore)
         IF res IS NOT NULL AND p.prorettype::regtype::text IN ('da.rate_state', 'da.change_state', 'da.outcome_counts') THEN
