@@ -20,7 +20,12 @@ started=$(date +%s)
 n=0
 tap() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
-ds_install_packages gcc make libubsan1 >&2
+# What scripts/test.sh installs (PostgreSQL, pgTAP, gcc), and the UBSan runtime.
+if declare -p DS_PACKAGES >/dev/null 2>&1; then
+    ds_install_packages "${DS_PACKAGES[@]}" libubsan1 >&2
+else
+    ds_install_packages gcc make libubsan1 >&2
+fi
 DS_PG_PREFIX=${DS_UBSAN_PREFIX:-/var/tmp/da_stats_ubsan-$(printf '%s' "$DS_ROOT" | md5sum | cut -c1-8)}
 export DS_PG_PREFIX
 ds_private_pg >&2
