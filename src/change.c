@@ -111,8 +111,14 @@ change_state_check(const ChangeState *s)
 /*
  * Strict: exactly seven whole numbers in parentheses, each in the range of bigint (an
  * out-of-range field is an error, never clamped), blanks allowed around the parentheses
- * and the numbers.
+ * and the numbers (as the sscanf() this replaces allowed).
  */
+static inline bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
 Datum
 change_state_in(PG_FUNCTION_ARGS)
 {
@@ -126,10 +132,10 @@ change_state_in(PG_FUNCTION_ARGS)
 	int			i;
 	ChangeState *s;
 
-	while (*p == ' ')
+	while (is_blank(*p))
 		p++;
 	len = strlen(p);
-	while (len > 0 && p[len - 1] == ' ')
+	while (len > 0 && is_blank(p[len - 1]))
 		p[--len] = '\0';
 	if (len < 2 || p[0] != '(' || p[len - 1] != ')')
 		goto bad;
@@ -155,7 +161,7 @@ change_state_in(PG_FUNCTION_ARGS)
 		bool		negative = false;
 		bool		digits = false;
 
-		while (*q == ' ')
+		while (is_blank(*q))
 			q++;
 		if (*q == '-' || *q == '+')
 			negative = (*q++ == '-');
@@ -170,7 +176,7 @@ change_state_in(PG_FUNCTION_ARGS)
 						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 						 errmsg("value in da.change_state \"%s\" is out of range for type bigint", str)));
 		}
-		while (*q == ' ')
+		while (is_blank(*q))
 			q++;
 		if (!digits || *q != '\0')
 			goto bad;

@@ -228,6 +228,8 @@ rate_state_set_per(RateState *s, int64 per)
 static void
 rate_state_set_level(RateState *s, double level)
 {
+	if (s->level != 0.0 && level == s->level)
+		return;					/* the usual row: already checked when first stored */
 	ds_check_level(level);
 	if (s->level == 0.0)
 		s->level = level;

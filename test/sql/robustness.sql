@@ -161,3 +161,9 @@ SELECT e, da.funnel_ratio_flag(100000000000, e) AS at_1e11, da.funnel_ratio_flag
        da.funnel_ratio_flag(100000700000, e) AS high95, da.funnel_ratio_flag(99999300000, e) AS low95,
        da.funnel_ratio_flag(99999000000, e) AS low998
 FROM (VALUES (99999999999::float8), (1e11::float8)) v(e);
+
+-- change_state text: blanks of any kind around the fields, as before 0.3.
+SELECT E'\t(1,\n2,3,4,5,6,7)\r\n'::da.change_state AS blanks_of_any_kind;
+-- A level of 0 on the first row is still an error (0 = "not yet known" in the state).
+SELECT da.rate_accum('(0,0,0,0,0)'::da.rate_state, 1::bigint, 2::bigint, 1::bigint, 0::float8);
+SELECT da.rate_accum('(0,0,0,0,0.95)'::da.rate_state, 1::bigint, 2::bigint, 1::bigint, 0.95::float8) AS same_level;
