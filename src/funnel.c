@@ -119,13 +119,13 @@ prop_flag(double x, double n, double p0)
 
 /* ---------- counts against an expected count (exact Poisson) ---------- */
 
+static void poisson_funnel_counts(double e, double level, double *lower, double *upper);
+
 /*
  * Observed o against expected e > 0.  High at 1 - alpha when P(o, e) < alpha/2 (the exact
  * lower limit of o lies above e; never for o = 0), low when Q(o + 1, e) < alpha/2 (the exact
  * upper limit of o lies below e).  Two tail evaluations serve both levels.
  */
-static void poisson_funnel_counts(double e, double level, double *lower, double *upper);
-
 static const char *
 poisson_flag(double o, double e)
 {
