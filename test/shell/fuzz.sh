@@ -5,7 +5,8 @@
 # new C function is fuzzed without touching this file. Arguments are built per type: NULL, 0,
 # -1, extremes (+-2^63-1, +-1e308, 1e-308, NaN, +-Infinity), random values, and for the type
 # input functions and state-typed arguments random strings, random characters and mutated valid
-# values; the binary receive functions get random bytes through COPY ... (FORMAT binary).
+# values; the binary receive functions get random bytes through COPY ... (FORMAT binary); the
+# extension's aggregates run over a few random rows, plainly and in moving windows.
 # Each call runs in its own BEGIN ... EXCEPTION block (PL/pgSQL), recording its SQLSTATE and
 # its clock_timestamp() duration.
 #
@@ -302,6 +303,63 @@ CREATE FUNCTION fuzz.pg_typeof_name(tab text) RETURNS text LANGUAGE sql
     AS $$ SELECT CASE tab WHEN 'recv_rate' THEN 'da.rate_state' WHEN 'recv_change' THEN 'da.change_state'
                           ELSE 'da.outcome_counts' END $$;
 
+-- The extension's aggregates over a few random rows, plainly and as a moving window (ROWS
+-- frame: the inverse transition functions): the C support functions in aggregate context,
+-- where they update their state in place.
+CREATE FUNCTION fuzz.run_agg(agg regprocedure, queries int) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    p pg_proc; i int; j int; k int; nrows int; rows text; cols text; args text; q text;
+    res text; st text; t0 timestamptz; ms float8;
+BEGIN
+    SELECT * INTO p FROM pg_proc WHERE oid = agg;
+    cols := 'i';
+    args := '';
+    FOR j IN 0 .. p.pronargs - 1 LOOP
+        cols := cols || ', a' || j;
+        args := args || CASE WHEN j > 0 THEN ', ' ELSE '' END || 'a' || j;
+    END LOOP;
+    FOR i IN 1 .. queries LOOP
+        nrows := 1 + floor(random() * 8)::int;
+        rows := '';
+        FOR k IN 1 .. nrows LOOP
+            rows := rows || CASE WHEN k > 1 THEN ', ' ELSE '' END || '(' || k;
+            FOR j IN 0 .. p.pronargs - 1 LOOP
+                -- the same level / per on every row most of the time, as real queries have
+                rows := rows || ', ' || CASE WHEN j >= 2 AND random() < 0.8
+                                             THEN CASE p.proargtypes[j]::regtype::text
+                                                  WHEN 'double precision' THEN '0.95::double precision'
+                                                  ELSE '100::' || p.proargtypes[j]::regtype::text END
+                                             ELSE fuzz.arg(p.proargtypes[j]::regtype, p.prorettype::regtype) END;
+            END LOOP;
+            rows := rows || ')';
+        END LOOP;
+        IF random() < 0.5 THEN
+            q := format('SELECT %s.%I(%s)::text FROM (VALUES %s) v(%s)', p.pronamespace::regnamespace,
+                        p.proname, args, rows, cols);
+        ELSE
+            q := format('SELECT string_agg(x::text, %L ORDER BY i) FROM (SELECT i, %s.%I(%s) OVER (ORDER BY i ROWS BETWEEN %s PRECEDING AND CURRENT ROW) AS x FROM (VALUES %s) v(%s)) w',
+                        '|', p.pronamespace::regnamespace, p.proname, args, floor(random() * 3)::int, rows, cols);
+        END IF;
+        res := NULL; st := '00000';
+        t0 := clock_timestamp();
+        BEGIN
+            EXECUTE q INTO res;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE;
+        END;
+        ms := 1000 * extract(epoch FROM clock_timestamp() - t0);
+        INSERT INTO fuzz.calls VALUES ('aggregate ' || agg::text, st, ms,
+                                       res ~* '(^|[^a-z])(nan|-?infinity)([^a-z]|$)', q);
+    END LOOP;
+END $$;
+
+CREATE VIEW fuzz.target_aggregates AS
+SELECT p.oid::regprocedure AS agg
+FROM pg_proc p
+JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'da_stats'
+WHERE p.prokind = 'a';
+
 CREATE VIEW fuzz.targets AS
 SELECT p.oid::regprocedure AS fn, 'internal'::regtype = ANY (p.proargtypes::regtype[]) AS recv
 FROM pg_proc p
@@ -321,11 +379,15 @@ SELECT fuzz.run_recv(fn, CASE WHEN fn::text LIKE '%rate_state%' THEN 'recv_rate'
                      1000)
 FROM fuzz.targets WHERE recv
 ORDER BY fn::text;
+SELECT fuzz.run_agg(agg, 200) FROM fuzz.target_aggregates ORDER BY agg::text;
 RESET statement_timeout;
 
 SELECT 'functions ' || count(*) FROM fuzz.targets;
+SELECT 'aggregates ' || count(*) FROM fuzz.target_aggregates;
 SELECT 'untested ' || count(*) || coalesce(': ' || string_agg(fn::text, ', '), '')
 FROM fuzz.targets t WHERE NOT EXISTS (SELECT FROM fuzz.calls c WHERE c.fn = t.fn::text);
+SELECT 'aggregate_queries ' || count(*) || ', ' || count(*) FILTER (WHERE sqlstate = '00000') || ' without error'
+FROM fuzz.calls WHERE fn LIKE 'aggregate %';
 SELECT 'calls ' || count(*) FROM fuzz.calls;
 SELECT 'sqlstate ' || sqlstate || ' ' || count(*) FROM fuzz.calls GROUP BY sqlstate ORDER BY sqlstate;
 SELECT 'ok_calls_per_function_min ' || min(n) FROM (SELECT t.fn, count(c.*) FILTER (WHERE c.sqlstate = '00000') AS n
