@@ -108,7 +108,7 @@ if [ "$setting" = "national_min_forces=5 (default 3)" ]; then echo "ok $n - a tu
 else echo "not ok $n - settings after restore: '$setting'"; fi
 n=$((n + 1))
 runs=$(psql -X -A -t -d "$restored" -c "SELECT count(*) || ' ' || (SELECT count(*) FROM da.validation_finding) || ' ' || nextval('da.validation_run_run_id_seq') FROM da.validation_run")
-if [ "$runs" = "1 $(psql -X -A -t -d "$db" -c "SELECT count(*) FROM da.validation_finding") 2" ]; then echo "ok $n - recorded runs survive; run ids continue"
+if [ "$runs" = "1 $(psql -X -A -t -d "$db" -c "SELECT count(*) FROM da.validation_finding") $(psql -X -A -t -d "$db" -c "SELECT last_value + 1 FROM da.validation_run_run_id_seq")" ]; then echo "ok $n - recorded runs survive; run ids continue"
 else echo "not ok $n - runs after restore: '$runs'"; fi
 psql -X -q -c "DROP DATABASE $restored" >/dev/null
 
