@@ -7,7 +7,8 @@
 # over (text, VARIADIC "any")), and types that pg_catalog's version only takes through an
 # implicit cast. Each look-alike counts its runs in a sequence (not rolled back with a failed
 # statement). Then, as the superuser: CREATE EXTENSION at 0.1 + ALTER EXTENSION UPDATE, and a
-# fresh CREATE EXTENSION, each followed by grant_access, staging and both ingests (as the
+# fresh CREATE EXTENSION (also with public ahead of pg_catalog on the search_path, where even
+# exact copies of pg_catalog functions would be picked), each followed by grant_access, staging and both ingests (as the
 # superuser and through SET ROLE as a loader), validate_returns, run_validation, every view,
 # the national functions and revoke_access. The count must be 0. The same plants against
 # the 0.2 scripts (0.1 + UPDATE TO '0.2') must run (a control: the test can fail).
@@ -88,6 +89,10 @@ WITH p AS (
                         UNION ALL SELECT ARRAY[a.t, b.t] FROM t_small a, t_small b
                         UNION ALL SELECT ARRAY[a.t, b.t, d.t] FROM t_small a, t_small b, t_small d) x
     WHERE p.variadic::text = '"any"'
+    UNION ALL           -- exact copies: they win where a search_path puts public before pg_catalog
+    SELECT p.prokind, p.proname, p.args, p.ret, p.proretset
+    FROM p
+    WHERE p.variadic = 0 AND NOT EXISTS (SELECT 1 FROM unnest(p.args) a WHERE a::text LIKE 'any%' OR a::text = '"any"')
     UNION ALL           -- one argument of a type pg_catalog's version takes through an implicit cast
     SELECT p.prokind, p.proname, p.args[1:i - 1] || c.t || p.args[i + 1:], p.ret, p.proretset
     FROM p CROSS JOIN generate_series(1, p.pronargs) i CROSS JOIN t_types c
@@ -96,9 +101,7 @@ WITH p AS (
 )
 SELECT DISTINCT CASE prokind WHEN 'a' THEN 'aggregate' ELSE 'function' END, proname, args, ret, proretset
 FROM cands
-WHERE ret IS NOT NULL AND array_position(args, NULL) IS NULL
-  AND NOT EXISTS (SELECT 1 FROM pg_proc q WHERE q.pronamespace = 'pg_catalog'::regnamespace
-                    AND q.proname = cands.proname AND pg_temp.args(q.proargtypes) = cands.args);
+WHERE ret IS NOT NULL AND array_position(args, NULL) IS NULL;
 -- Binary operators named in the scripts (or by their keywords).
 INSERT INTO t_plan
 WITH o AS (
@@ -110,6 +113,9 @@ WITH o AS (
     SELECT o.oprname, pg_temp.sub(o.l, c.t) AS l, pg_temp.sub(o.r, c.t) AS r, pg_temp.sub(o.res, c.t) AS res
     FROM o CROSS JOIN t_types c
     WHERE o.l::text LIKE 'any%' OR o.r::text LIKE 'any%'
+    UNION ALL           -- exact copies
+    SELECT o.oprname, o.l, o.r, o.res FROM o
+    WHERE o.l::text NOT LIKE 'any%' AND o.r::text NOT LIKE 'any%'
     UNION ALL
     SELECT o.oprname, c.t, o.r, o.res FROM o CROSS JOIN t_types c
     WHERE o.l::text NOT LIKE 'any%' AND o.r::text NOT LIKE 'any%'
@@ -120,9 +126,7 @@ WITH o AS (
       AND EXISTS (SELECT 1 FROM pg_cast k WHERE k.castsource = c.t AND k.casttarget = o.r AND k.castcontext = 'i')
 )
 SELECT DISTINCT 'operator', oprname, ARRAY[l, r], res, false FROM cands
-WHERE l IS NOT NULL AND r IS NOT NULL AND res IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM pg_operator q WHERE q.oprnamespace = 'pg_catalog'::regnamespace
-                    AND q.oprname = cands.oprname AND q.oprleft = cands.l AND q.oprright = cands.r);
+WHERE l IS NOT NULL AND r IS NOT NULL AND res IS NOT NULL;
 
 DO $plant$
 DECLARE
@@ -162,10 +166,10 @@ SQL
 
 # The workload, run as the superuser with the usual search_path ("$user", public, da).
 # Only qualified calls and literals at top level, so that what runs is the extension's code.
-workload() {   # workload DB VERSION-STEPS...
-    local db=$1; shift
+workload() {   # workload DB SEARCH-PATH VERSION-STEPS...
+    local db=$1 path=$2; shift 2
     {
-        echo "SET search_path = \"\$user\", public, da;"
+        echo "SET search_path = $path;"
         echo "SET datestyle = 'ISO, YMD';"
         for step in "$@"; do echo "$step"; done
         cat <<'SQL'
@@ -233,30 +237,42 @@ nviews=$(wc -l < "$work/views.sql")
 
 # This release: 0.1 + ALTER EXTENSION UPDATE, then a fresh CREATE EXTENSION.
 read -r nf no nn < <(plant_db da_planted)
-workload da_planted "CREATE EXTENSION da_stats VERSION '0.1';" "ALTER EXTENSION da_stats UPDATE;" \
+usual='"$user", public, da'
+workload da_planted "$usual" "CREATE EXTENSION da_stats VERSION '0.1';" "ALTER EXTENSION da_stats UPDATE;" \
     "SELECT extversion AS upgraded_to FROM pg_extension WHERE extname = 'da_stats';"
-workload da_planted "DROP EXTENSION da_stats;" "CREATE EXTENSION da_stats;"
+workload da_planted "$usual" "DROP EXTENSION da_stats;" "CREATE EXTENSION da_stats;"
+# And with public ahead of pg_catalog, where even exact copies would be picked.
+workload da_planted "public, pg_catalog, da" "DROP EXTENSION da_stats;" "CREATE EXTENSION da_stats;"
 runs_now=$(runs da_planted)
+# The issue's own examples must be among the plants.
+must='array_remove(text[], text);array_to_string(text[], text);format(text, text);count(text);sum(bigint);string_agg(text, text);=(text[], text[]);<>(text[], text[]);=(text, text)'
+missing=$(hq -d da_planted -v must="$must" <<'SQL'
+SELECT coalesce(string_agg(m, '; '), '') FROM unnest(string_to_array(:'must', ';')) m
+WHERE NOT EXISTS (SELECT 1 FROM public.planted p WHERE p.signature = m);
+SQL
+)
 loads=$(hq -d da_planted -c "SELECT count(*) || ' loads, ' || sum(inserted + updated) || ' rows in, ' || sum(rejected) || ' rejected' FROM da.return_load")
 findings=$(hq -d da_planted -c "SELECT count(*) FROM da.validation_finding")
-[ "${nf:-0}" -gt 100 ] && [ "${no:-0}" -gt 50 ] \
+[ "${nf:-0}" -gt 100 ] && [ "${no:-0}" -gt 50 ] && [ -z "$missing" ] \
     && tap ok "planted $nf function/aggregate and $no operator look-alikes of $nn pg_catalog names the scripts use" \
-    || tap fail "planted look-alikes: functions '${nf:-}', operators '${no:-}'"
+    || tap fail "planted look-alikes: functions '${nf:-}', operators '${no:-}', missing: $missing"
 errors=$(grep -c 'ERROR' "$work/da_planted.err" || true)
 [ "$nviews" -ge 8 ] && [ "$findings" -gt 0 ] && [[ "$loads" == 4\ loads* ]] && [ "$errors" = 0 ] \
     && tap ok "the workload ran without an error: $loads; $findings findings recorded; $nviews views read" \
     || tap fail "the workload ran: loads '$loads', findings '$findings', views $nviews; $(grep -m 5 ERROR "$work/da_planted.err")"
-[ "$runs_now" = 0 ] && tap ok "planted look-alikes executed 0 times (CREATE/ALTER EXTENSION, grants, ingest, validation, views, national)" \
+[ "$runs_now" = 0 ] && tap ok "planted look-alikes executed 0 times (CREATE/ALTER EXTENSION, grants, ingest, validation, views, national; public before and after pg_catalog)" \
     || { tap fail "planted look-alikes executed $runs_now times"; top da_planted; }
 
 # Control: the 0.2 scripts with the same plants.
 plant_db da_planted_02 >/dev/null
-workload da_planted_02 "CREATE EXTENSION da_stats VERSION '0.1';" "ALTER EXTENSION da_stats UPDATE TO '0.2';"
+workload da_planted_02 "$usual" "CREATE EXTENSION da_stats VERSION '0.1';" "ALTER EXTENSION da_stats UPDATE TO '0.2';"
 runs_02=$(runs da_planted_02)
 [ "${runs_02:-0}" -gt 0 ] && tap ok "control: on the 0.2 scripts the same look-alikes executed $runs_02 times" \
     || tap fail "control: on the 0.2 scripts the look-alikes executed '${runs_02:-}' times (the test cannot fail?)"
 [ "${runs_02:-0}" -gt 0 ] && top da_planted_02
 
-hq -d postgres -c "DROP DATABASE da_planted" -c "DROP DATABASE da_planted_02" >/dev/null 2>&1
-hq -d postgres -c "DROP ROLE IF EXISTS da_planter" >/dev/null 2>&1
+if [ -z "${DS_KEEP_PLANTED:-}" ]; then
+    hq -d postgres -c "DROP DATABASE da_planted" -c "DROP DATABASE da_planted_02" >/dev/null 2>&1
+    hq -d postgres -c "DROP ROLE IF EXISTS da_planter" >/dev/null 2>&1
+fi
 exit 0
