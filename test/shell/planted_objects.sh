@@ -5,12 +5,12 @@
 # argument types that beat pg_catalog's own: concrete types for polymorphic or "any"
 # arguments (array_remove(text[], text) over (anyarray, anyelement), format(text, text, bigint)
 # over (text, VARIADIC "any")), and types that pg_catalog's version only takes through an
-# implicit cast. Each look-alike counts its runs in a sequence (not rolled back with a failed
-# statement). Then, as the superuser: CREATE EXTENSION at 0.1 + ALTER EXTENSION UPDATE, and a
-# fresh CREATE EXTENSION (also with public ahead of pg_catalog on the search_path, where even
-# exact copies of pg_catalog functions would be picked), each followed by grant_access, staging and both ingests (as the
-# superuser and through SET ROLE as a loader), validate_returns, run_validation, every view,
-# the national functions and revoke_access. The count must be 0. The same plants against
+# implicit cast; and exact copies. Each look-alike counts its runs in a sequence (not rolled
+# back with a failed statement). Then, as the superuser: CREATE EXTENSION at 0.1 + ALTER
+# EXTENSION UPDATE, and a fresh CREATE EXTENSION (also with public ahead of pg_catalog on the
+# search_path, where even the exact copies would be picked), each followed by grant_access,
+# staging and both ingests (as the superuser and through SET ROLE as a loader),
+# validate_returns, run_validation, every view, the national functions and revoke_access. The count must be 0. The same plants against
 # the 0.2 scripts (0.1 + UPDATE TO '0.2') must run (a control: the test can fail).
 # Prints TAP lines.
 set -u
