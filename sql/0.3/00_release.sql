@@ -7,4 +7,4 @@
 --   42_national.sql        national figures withheld from force-limited roles; unknown measure/indicator errors
 --   44_requests.sql        a period end that ends no stored period is an error; self-unscheduling pg_cron job
 --   48_privileges.sql      statistics for every role (issue 9 item 6); warehouse functions not PUBLIC; 0.2 grants redone
---   49_pin_search_path.sql pins every run-time-parsed body; keep it the last part
+--   99_pin_search_path.sql pins every run-time-parsed body; keep it the last part

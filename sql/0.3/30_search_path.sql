@@ -8,7 +8,7 @@
 -- EXECUTE) is parsed at each call under the caller's search_path, where a look-alike such
 -- as public.array_remove(text[], text) is a better match than pg_catalog's polymorphic one.
 -- So: small SQL helpers keep (or get) SQL-standard bodies, which also keeps them inlinable;
--- every other function pins its search_path (49_pin_search_path.sql does it for all of them
+-- every other function pins its search_path (99_pin_search_path.sql does it for all of them
 -- and checks that none is left over).
 -------------------------------------------------------------------------------
 
