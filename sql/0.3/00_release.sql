@@ -8,4 +8,5 @@
 --   44_requests.sql        a period end that ends no stored period is an error; self-unscheduling pg_cron job
 --   48_privileges.sql      statistics for every role (issue 9 item 6); warehouse functions not PUBLIC; 0.2 grants redone
 --   50_counts.sql          whole numbers in any common spelling: 1711.0, 1,711, " 1711 " (issue 13 item 1)
+--   52_marac_quarterly.sql MARAC returns per MARAC and quarter, 12-month figures with SafeLives' rules (issue 13 item 2)
 --   99_pin_search_path.sql pins every run-time-parsed body; keep it the last part

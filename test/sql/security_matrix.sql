@@ -41,6 +41,21 @@ SELECT inserted, rejected FROM da.ingest_returns('matrix kent');
 INSERT INTO da.return_staging (force) VALUES ('left staged');
 RESET ROLE;
 SELECT da.run_validation('2017-06-30') > 0 AS recorded;
+-- MARAC quarterly returns: one MARAC in Kent, one in Essex, a correction, a rejected row each.
+INSERT INTO da.marac_area (marac_id, name, force_id) VALUES ('kent_m', 'Kent M', 'kent'), ('essex_m', 'Essex M', 'essex');
+SET ROLE da_test_m_loader;
+INSERT INTO da.marac_staging (marac, period_start, period_end, cases) VALUES
+ ('kent_m', '2017-04-01', '2017-06-30', '5'), ('essex_m', '2017-04-01', '2017-06-30', '6'), ('essex_m', '2017-07-01', '2017-09-30', 'x');
+SELECT inserted, rejected FROM da.ingest_marac('matrix');
+INSERT INTO da.marac_staging (marac, period_start, period_end, cases) VALUES
+ ('kent_m', '2017-04-01', '2017-06-30', '7'), ('essex_m', '2017-04-01', '2017-06-30', '8');
+SELECT updated FROM da.ingest_marac('matrix corrections');
+INSERT INTO da.marac_staging (marac) VALUES ('left staged');
+SET ROLE da_test_m_kent_loader;
+INSERT INTO da.marac_staging (marac, period_start, period_end, cases) VALUES ('essex_m', '2017-04-01', '2017-06-30', '9');
+SELECT rejected FROM da.ingest_marac('matrix kent');
+INSERT INTO da.marac_staging (marac) VALUES ('left staged');
+RESET ROLE;
 INSERT INTO da.setting VALUES ('national_min_forces', 2);
 
 -- Every relation of the schema, read as every role.
@@ -128,7 +143,8 @@ SELECT c.relname, a.grantee::regrole, a.privilege_type
 FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a
 WHERE c.relnamespace = 'da'::regnamespace
   AND c.relname IN ('force_return', 'force_return_outcomes', 'force_return_history', 'force_return_outcomes_history',
-                    'return_load', 'rejected_return')
+                    'return_load', 'rejected_return', 'marac_area', 'marac_return', 'marac_return_history',
+                    'rejected_marac_return')
   AND a.grantee <> c.relowner AND a.privilege_type <> 'SELECT';
 -- (4) no SECURITY DEFINER function is callable by PUBLIC, and each pins its search_path.
 SELECT p.oid::regprocedure AS definer_problem

@@ -1,0 +1,492 @@
+-------------------------------------------------------------------------------
+-- MARAC returns per MARAC and quarter, with SafeLives' rules (issue 13 item 2).
+--
+-- MARAC data arrive per MARAC (a force has several) and per quarter. A 12-month figure is
+-- built from the four quarters ending at a quarter end, the SafeLives way (DOMAIN.md §5):
+--   * a quarter a MARAC did not return is carried forward from the previous quarter (which
+--     may be the quarter just before the 12 months), and the figure is flagged;
+--   * a MARAC missing two or more of the four quarters, or whose missing quarter has no
+--     returned previous quarter to carry (two quarters in a row missing), is left out of
+--     the figure together with its adult female population, and listed.
+--
+--   da.marac_area                           MARACs and the force they belong to (users add theirs)
+--   da.marac_staging -> da.ingest_marac()   lossless ingest, as da.ingest_returns: staged by
+--                                           session, checked against the caller's forces,
+--                                           rejects to da.rejected_marac_return with reasons,
+--                                           replaced values to da.marac_return_history
+--   da.marac_return                         one row per MARAC and quarter (RLS by force)
+--   da.marac_quarter_status                 per MARAC and 12-month period: complete / carried / left out
+--   da.marac_12_months                      per force and 12-month period: cases, repeat rate,
+--                                           children per case, cases per 10,000 adult females,
+--                                           and the MARACs behind each figure
+-------------------------------------------------------------------------------
+
+ALTER TABLE da.return_load DROP CONSTRAINT return_load_kind_check;
+ALTER TABLE da.return_load ADD CONSTRAINT return_load_kind_check CHECK (kind IN ('returns', 'outcomes', 'marac'));
+
+-- MARACs within forces. No official list is shipped (none is published with the kit's
+-- sources): add your own; data/demo/marac_example_areas.csv shows the shape with made-up areas.
+-- active_from / active_to bound the quarters a MARAC is expected to return (NULL: open).
+CREATE TABLE da.marac_area (
+    marac_id    text PRIMARY KEY CHECK (marac_id ~ '^[a-z][a-z0-9_]*$'),
+    name        text NOT NULL CHECK (name = btrim(name) AND name <> ''),
+    force_id    text NOT NULL REFERENCES da.force ON UPDATE CASCADE,
+    active_from date,
+    active_to   date,
+    UNIQUE (marac_id, force_id),
+    CHECK (active_to >= active_from)
+);
+CREATE UNIQUE INDEX marac_area_lower_name_idx ON da.marac_area (lower(name));
+COMMENT ON TABLE da.marac_area IS
+    'MARACs and the force each belongs to (users add their own; none shipped); active_from/active_to bound the quarters a MARAC is expected to return';
+
+-- marac_id for a MARAC as named in source data: its id or its name, in any letter case.
+CREATE FUNCTION da.resolve_marac(name text) RETURNS text
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT a.marac_id FROM da.marac_area a
+    WHERE a.marac_id = lower(btrim(resolve_marac.name)) OR lower(a.name) = lower(btrim(resolve_marac.name))
+    ORDER BY a.marac_id = lower(btrim(resolve_marac.name)) DESC
+    LIMIT 1;
+END;
+COMMENT ON FUNCTION da.resolve_marac(text) IS 'marac_id for a MARAC as named in source data (id or name, any letter case); NULL if unknown';
+
+-- The last day of the quarter n quarters before the one ending on quarter_end.
+CREATE FUNCTION da.quarter_end_before(quarter_end date, n integer) RETURNS date
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (quarter_end + 1 - make_interval(months => 3 * n))::date - 1;
+COMMENT ON FUNCTION da.quarter_end_before(date, integer) IS
+    'Last day of the quarter n quarters before the quarter ending on quarter_end (2017-03-31, 1 -> 2016-12-31)';
+
+-- One row per MARAC and calendar quarter (3 months ending 31 March, 30 June, 30 September or
+-- 31 December). NULL = unable to provide; a row whose cases are NULL counts as not returned.
+CREATE TABLE da.marac_return (
+    marac_id      text NOT NULL,
+    force_id      text NOT NULL,
+    quarter_start date NOT NULL,
+    quarter_end   date NOT NULL,
+    cases         bigint CHECK (cases >= 0),          -- cases discussed, including repeats
+    repeat_cases  bigint CHECK (repeat_cases >= 0),
+    children      bigint CHECK (children >= 0),       -- children in the households discussed
+    adult_females bigint CHECK (adult_females >= 0),  -- female population 16+ the MARAC covers
+    source        text,
+    loaded_at     timestamptz NOT NULL DEFAULT now(),
+    load_id       bigint,
+    PRIMARY KEY (marac_id, quarter_end),
+    FOREIGN KEY (marac_id, force_id) REFERENCES da.marac_area (marac_id, force_id) ON UPDATE CASCADE,
+    CHECK (da.period_months(quarter_start, quarter_end) = 3 AND extract(month FROM quarter_end) IN (3, 6, 9, 12))
+);
+CREATE INDEX marac_return_force_idx ON da.marac_return (force_id, quarter_end);
+COMMENT ON TABLE da.marac_return IS
+    'Quarterly MARAC returns: cases (including repeats), repeat cases, children, adult female population covered; NULL = unable to provide, NULL cases = quarter not returned';
+
+CREATE TABLE da.marac_return_history (
+    history_id        bigserial PRIMARY KEY,
+    marac_id          text NOT NULL,
+    force_id          text NOT NULL,
+    quarter_end       date NOT NULL,
+    old_cases         bigint,
+    old_repeat_cases  bigint,
+    old_children      bigint,
+    old_adult_females bigint,
+    new_cases         bigint,
+    new_repeat_cases  bigint,
+    new_children      bigint,
+    new_adult_females bigint,
+    old_source        text,
+    new_source        text,
+    old_loaded_at     timestamptz,
+    old_load_id       bigint,
+    load_id           bigint REFERENCES da.return_load,
+    changed_at        timestamptz NOT NULL DEFAULT now(),
+    changed_by        name NOT NULL
+);
+CREATE INDEX marac_return_history_key_idx ON da.marac_return_history (marac_id, quarter_end);
+COMMENT ON TABLE da.marac_return_history IS 'Corrections of MARAC returns: the values a load replaced (old_*) and set (new_*), who and when';
+
+-- \copy a CSV (marac, force, period_start, period_end, cases, repeat_cases, children,
+-- adult_females, source) in, then call da.ingest_marac(). All text: nothing fails at \copy.
+CREATE TABLE da.marac_staging (
+    staged_id      bigserial PRIMARY KEY,
+    marac          text,
+    force          text,           -- optional: checked against the MARAC's force when given
+    period_start   text,
+    period_end     text,
+    cases          text,
+    repeat_cases   text,
+    children       text,
+    adult_females  text,
+    source         text,
+    staged_by      name NOT NULL DEFAULT current_user,
+    staged_session text NOT NULL DEFAULT da.staging_session(),
+    staged_at      timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE da.marac_staging IS
+    'Load area for MARAC returns: \copy da.marac_staging (marac, force, period_start, period_end, cases, repeat_cases, children, adult_females, source) FROM ''file.csv'' CSV HEADER; then SELECT * FROM da.ingest_marac()';
+COMMENT ON COLUMN da.marac_staging.staged_session IS 'da.staging_session() of the session that staged the row: only that session''s ingest takes it';
+
+CREATE TABLE da.rejected_marac_return (
+    rejected_id   bigserial PRIMARY KEY,
+    load_id       bigint NOT NULL REFERENCES da.return_load ON DELETE CASCADE,
+    line_no       bigint,
+    marac         text,
+    force         text,
+    period_start  text,
+    period_end    text,
+    cases         text,
+    repeat_cases  text,
+    children      text,
+    adult_females text,
+    source        text,
+    reason        text NOT NULL,
+    rejected_at   timestamptz NOT NULL DEFAULT now(),
+    rejected_by   name NOT NULL
+);
+CREATE INDEX rejected_marac_return_load_idx ON da.rejected_marac_return (load_id);
+COMMENT ON TABLE da.rejected_marac_return IS 'Staged MARAC rows refused by da.ingest_marac, as text, with the reasons; line_no counts the CSV header as line 1';
+
+-- Row-level security, as for force returns: read by force, written only by the ingest (and
+-- the MARAC list by the owner).
+ALTER TABLE da.marac_area ENABLE ROW LEVEL SECURITY;
+CREATE POLICY force_read ON da.marac_area FOR SELECT USING (da.may_access_force(force_id));
+ALTER TABLE da.marac_return ENABLE ROW LEVEL SECURITY;
+CREATE POLICY force_read ON da.marac_return FOR SELECT USING (da.may_access_force(force_id));
+ALTER TABLE da.marac_return_history ENABLE ROW LEVEL SECURITY;
+CREATE POLICY force_read ON da.marac_return_history FOR SELECT USING (da.may_access_force(force_id));
+ALTER TABLE da.marac_staging ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_rows ON da.marac_staging USING (staged_by = current_user);
+ALTER TABLE da.rejected_marac_return ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_load_or_force ON da.rejected_marac_return FOR SELECT
+    USING (da.may_access_force(NULL)
+           OR EXISTS (SELECT 1 FROM da.return_load l WHERE l.load_id = rejected_marac_return.load_id AND l.loaded_by = current_user)
+           OR da.may_access_force(coalesce((SELECT a.force_id FROM da.marac_area a WHERE a.marac_id = da.resolve_marac(marac)),
+                                           da.resolve_force(force))));
+
+-- Move the calling session's staged MARAC rows: good ones into da.marac_return, bad ones into
+-- da.rejected_marac_return with every reason found. Changed values replace the stored ones
+-- (old ones to da.marac_return_history); identical ones are left alone, so a reload of the
+-- same file changes nothing. Runs as the owner; checks every row against the caller's forces.
+CREATE FUNCTION da.ingest_marac(source text DEFAULT NULL,
+                                OUT load_id bigint, OUT inserted bigint, OUT updated bigint,
+                                OUT unchanged bigint, OUT rejected bigint)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    v_caller  name := da.calling_role();
+    v_session text := da.staging_session();
+    v_source  text := ingest_marac.source;
+    v_staged  bigint;
+BEGIN
+    LOCK TABLE da.marac_return IN SHARE ROW EXCLUSIVE MODE;
+    INSERT INTO da.return_load (kind, source, loaded_by) VALUES ('marac', v_source, v_caller)
+    RETURNING return_load.load_id INTO load_id;
+
+    WITH staged AS (
+        DELETE FROM da.marac_staging s WHERE s.staged_by = v_caller AND s.staged_session = v_session
+        RETURNING s.*
+    ), maracs AS MATERIALIZED (
+        -- Names and permissions resolved once per distinct MARAC and force.
+        SELECT d.marac, d.force, m.marac_id AS m_id, a.force_id AS m_force,
+               CASE WHEN coalesce(btrim(d.force), '') <> '' THEN da.resolve_force(d.force) END AS f_id,
+               da.role_may_access_force(v_caller, a.force_id) AS f_ok
+        FROM (SELECT DISTINCT s.marac, s.force FROM staged s) d
+        LEFT JOIN LATERAL (SELECT da.resolve_marac(d.marac) AS marac_id) m ON true
+        LEFT JOIN da.marac_area a ON a.marac_id = m.marac_id
+    ), dates AS (
+        SELECT d.t, da.parse_iso_date(d.t) AS d
+        FROM (SELECT s.period_start AS t FROM staged s UNION SELECT s.period_end FROM staged s) d
+    ), numbered AS (
+        SELECT s.*, row_number() OVER (ORDER BY s.staged_id) + 1 AS line_no,
+               m.m_id, m.m_force, m.f_id, m.f_ok, ds.d AS p_start, de.d AS p_end
+        FROM staged s
+        LEFT JOIN maracs m ON m.marac IS NOT DISTINCT FROM s.marac AND m.force IS NOT DISTINCT FROM s.force
+        LEFT JOIN dates ds ON ds.t = s.period_start
+        LEFT JOIN dates de ON de.t = s.period_end
+    ), checked AS (
+        SELECT n.*,
+               array_remove(ARRAY[
+                 CASE WHEN coalesce(btrim(n.marac), '') = '' THEN 'missing MARAC'
+                      WHEN n.m_id IS NULL THEN format('unknown MARAC "%s" (add it to da.marac_area)', n.marac)
+                      WHEN NOT n.f_ok THEN format('not permitted to load force "%s"', n.m_force) END,
+                 CASE WHEN coalesce(btrim(n.force), '') = '' OR n.m_id IS NULL THEN NULL
+                      WHEN n.f_id IS NULL THEN format('unknown force "%s"', n.force)
+                      WHEN n.f_id <> n.m_force THEN format('MARAC "%s" belongs to force "%s", not "%s"', n.m_id, n.m_force, n.f_id) END,
+                 CASE WHEN n.p_start IS NULL THEN format('malformed period_start "%s" (expected YYYY-MM-DD)', n.period_start) END,
+                 CASE WHEN n.p_end IS NULL THEN format('malformed period_end "%s" (expected YYYY-MM-DD)', n.period_end) END,
+                 CASE WHEN n.p_start IS NULL OR n.p_end IS NULL THEN NULL
+                      WHEN n.p_end < n.p_start THEN 'period ends before it starts'
+                      WHEN coalesce(da.period_months(n.p_start, n.p_end), 0) <> 3
+                        OR extract(month FROM n.p_end) NOT IN (3, 6, 9, 12)
+                      THEN 'period is not a calendar quarter (3 months ending 31 March, 30 June, 30 September or 31 December)' END,
+                 'cases: ' || da.count_problem(n.cases),
+                 'repeat_cases: ' || da.count_problem(n.repeat_cases),
+                 'children: ' || da.count_problem(n.children),
+                 'adult_females: ' || da.count_problem(n.adult_females)], NULL) AS reasons
+        FROM numbered n
+    ), keyed AS (
+        -- Duplicates within this load: every row of a duplicated key is refused, none chosen.
+        SELECT c.*,
+               CASE WHEN c.reasons = '{}' AND count(*) OVER k > 1
+                    THEN 'duplicate in this load (lines ' || string_agg(c.line_no::text, ', ') OVER k || ')' END AS dup
+        FROM checked c
+        WINDOW k AS (PARTITION BY c.reasons = '{}', c.m_id, c.p_end
+                     ORDER BY c.line_no ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+    ), sorted AS (
+        SELECT k.*, array_remove(k.reasons || k.dup, NULL) AS all_reasons FROM keyed k
+    ), rej AS (
+        INSERT INTO da.rejected_marac_return (load_id, line_no, marac, force, period_start, period_end, cases, repeat_cases,
+                                              children, adult_females, source, reason, rejected_by)
+        SELECT ingest_marac.load_id, s.line_no, s.marac, s.force, s.period_start, s.period_end, s.cases, s.repeat_cases,
+               s.children, s.adult_females, s.source, array_to_string(s.all_reasons, '; '), v_caller
+        FROM sorted s WHERE s.all_reasons <> '{}'
+        RETURNING 1
+    ), good AS (
+        SELECT s.m_id, s.m_force, s.p_start, s.p_end,
+               da.parse_count(s.cases) AS cases, da.parse_count(s.repeat_cases) AS repeat_cases,
+               da.parse_count(s.children) AS children, da.parse_count(s.adult_females) AS adult_females,
+               coalesce(nullif(btrim(s.source), ''), v_source) AS src,
+               r.marac_id IS NOT NULL AS existed,
+               r.cases AS old_cases, r.repeat_cases AS old_repeat_cases, r.children AS old_children,
+               r.adult_females AS old_adult_females, r.source AS old_source, r.loaded_at AS old_loaded_at,
+               r.load_id AS old_load_id
+        FROM sorted s
+        LEFT JOIN da.marac_return r ON (r.marac_id, r.quarter_end) = (s.m_id, s.p_end)
+        WHERE s.all_reasons = '{}'
+    ), graded AS (
+        SELECT g.*,
+               CASE WHEN NOT g.existed THEN 'inserted'
+                    WHEN (g.cases, g.repeat_cases, g.children, g.adult_females)
+                         IS NOT DISTINCT FROM (g.old_cases, g.old_repeat_cases, g.old_children, g.old_adult_females)
+                    THEN 'unchanged' ELSE 'updated' END AS fate
+        FROM good g
+    ), hist AS (
+        INSERT INTO da.marac_return_history (marac_id, force_id, quarter_end, old_cases, old_repeat_cases, old_children,
+                                             old_adult_females, new_cases, new_repeat_cases, new_children, new_adult_females,
+                                             old_source, new_source, old_loaded_at, old_load_id, load_id, changed_by)
+        SELECT g.m_id, g.m_force, g.p_end, g.old_cases, g.old_repeat_cases, g.old_children, g.old_adult_females,
+               g.cases, g.repeat_cases, g.children, g.adult_females, g.old_source, g.src, g.old_loaded_at,
+               g.old_load_id, ingest_marac.load_id, v_caller
+        FROM graded g WHERE g.fate = 'updated'
+        RETURNING 1
+    ), ups AS (
+        INSERT INTO da.marac_return AS r (marac_id, force_id, quarter_start, quarter_end, cases, repeat_cases, children,
+                                          adult_females, source, load_id)
+        SELECT g.m_id, g.m_force, g.p_start, g.p_end, g.cases, g.repeat_cases, g.children, g.adult_females, g.src,
+               ingest_marac.load_id
+        FROM graded g WHERE g.fate <> 'unchanged'
+        ON CONFLICT (marac_id, quarter_end)
+        DO UPDATE SET cases = EXCLUDED.cases, repeat_cases = EXCLUDED.repeat_cases, children = EXCLUDED.children,
+                      adult_females = EXCLUDED.adult_females, source = EXCLUDED.source, load_id = EXCLUDED.load_id,
+                      loaded_at = now()
+        RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM sorted),
+           (SELECT count(*) FROM graded WHERE fate = 'inserted'),
+           (SELECT count(*) FROM graded WHERE fate = 'updated'),
+           (SELECT count(*) FROM graded WHERE fate = 'unchanged'),
+           (SELECT count(*) FROM rej)
+      INTO v_staged, inserted, updated, unchanged, rejected;
+
+    UPDATE da.return_load l
+       SET staged = v_staged, inserted = ingest_marac.inserted, updated = ingest_marac.updated,
+           unchanged = ingest_marac.unchanged, rejected = ingest_marac.rejected
+     WHERE l.load_id = ingest_marac.load_id;
+END $$;
+COMMENT ON FUNCTION da.ingest_marac(text) IS
+    'Move the MARAC rows your session staged in da.marac_staging into da.marac_return (bad rows to da.rejected_marac_return with reasons, replaced values to da.marac_return_history); returns (load_id, inserted, updated, unchanged, rejected)';
+REVOKE ALL ON FUNCTION da.ingest_marac(text) FROM PUBLIC;
+
+-------------------------------------------------------------------------------
+-- SafeLives' rules, per MARAC and 12-month period (the four quarters ending period_end).
+-- Periods: every quarter end some MARAC of the force returned. Quarters k = 0..3 are the
+-- period's; k = -1 is the quarter before it, used only to carry a missing first quarter.
+-------------------------------------------------------------------------------
+CREATE VIEW da.marac_quarter_status WITH (security_invoker = true) AS
+WITH ends AS (
+    SELECT DISTINCT r.force_id, r.quarter_end AS period_end FROM da.marac_return r
+), expected AS (
+    SELECT e.force_id, e.period_end, a.marac_id, a.name
+    FROM ends e
+    JOIN da.marac_area a ON a.force_id = e.force_id
+    WHERE (a.active_from IS NULL OR a.active_from <= e.period_end)
+      AND (a.active_to IS NULL OR a.active_to > da.quarter_end_before(e.period_end, 4))
+), quarters AS (
+    SELECT x.force_id, x.period_end, x.marac_id, x.name, k.k, da.quarter_end_before(x.period_end, 3 - k.k) AS quarter_end,
+           r.cases IS NOT NULL AS returned, r.cases, r.repeat_cases, r.children, r.adult_females
+    FROM expected x
+    CROSS JOIN generate_series(-1, 3) k(k)
+    LEFT JOIN da.marac_return r ON r.marac_id = x.marac_id AND r.quarter_end = da.quarter_end_before(x.period_end, 3 - k.k)
+), filled AS (
+    -- A quarter not returned takes the previous quarter's values when that one was returned.
+    SELECT q.*, NOT q.returned AND lag(q.returned) OVER w AS carried,
+           CASE WHEN q.returned THEN q.cases ELSE lag(q.cases) OVER w END AS f_cases,
+           CASE WHEN q.returned THEN q.repeat_cases ELSE lag(q.repeat_cases) OVER w END AS f_repeat_cases,
+           CASE WHEN q.returned THEN q.children ELSE lag(q.children) OVER w END AS f_children,
+           CASE WHEN q.returned THEN q.adult_females ELSE lag(q.adult_females) OVER w END AS f_adult_females
+    FROM quarters q
+    WINDOW w AS (PARTITION BY q.marac_id, q.period_end ORDER BY q.k)
+), per_marac AS (
+    SELECT f.force_id, f.period_end, f.marac_id, f.name,
+           count(*) FILTER (WHERE f.k >= 0 AND NOT f.returned) AS quarters_missing,
+           count(*) FILTER (WHERE f.k >= 0 AND f.carried) AS quarters_carried,
+           max(f.quarter_end) FILTER (WHERE f.k >= 0 AND NOT f.returned) AS missing_quarter_end,
+           string_agg(to_char(f.quarter_end, 'FMDD Mon YYYY'), ', ' ORDER BY f.k) FILTER (WHERE f.k >= 0 AND NOT f.returned) AS missing_quarters,
+           sum(f.f_cases) FILTER (WHERE f.k >= 0)::bigint AS cases,
+           CASE WHEN count(f.f_repeat_cases) FILTER (WHERE f.k >= 0) = 4 THEN sum(f.f_repeat_cases) FILTER (WHERE f.k >= 0)::bigint END AS repeat_cases,
+           CASE WHEN count(f.f_children) FILTER (WHERE f.k >= 0) = 4 THEN sum(f.f_children) FILTER (WHERE f.k >= 0)::bigint END AS children,
+           max(f.f_adult_females) FILTER (WHERE f.k = 3) AS adult_females
+    FROM filled f
+    GROUP BY f.force_id, f.period_end, f.marac_id, f.name
+)
+SELECT p.force_id, da.quarter_end_before(p.period_end, 4) + 1 AS period_start, p.period_end,
+       da.period_label(da.quarter_end_before(p.period_end, 4) + 1, p.period_end) AS period, p.marac_id, p.name AS marac_name,
+       CASE WHEN p.quarters_missing = 0 THEN 'complete'
+            WHEN p.quarters_missing = 1 AND p.quarters_carried = 1 THEN 'carried'
+            ELSE 'left out' END AS status,
+       p.quarters_missing,
+       CASE WHEN p.quarters_missing = 1 AND p.quarters_carried = 1 THEN p.missing_quarter_end END AS carried_quarter_end,
+       p.missing_quarters,
+       CASE WHEN p.quarters_missing >= 2 THEN format('missing %s of the 4 quarters: %s', p.quarters_missing, p.missing_quarters)
+            WHEN p.quarters_missing = 1 AND p.quarters_carried = 0
+            THEN format('missing its first quarter, %s, and the quarter before it: nothing to carry forward', p.missing_quarters)
+       END AS left_out_reason,
+       CASE WHEN p.quarters_missing = 0 OR p.quarters_carried = 1 AND p.quarters_missing = 1 THEN p.cases END AS cases,
+       CASE WHEN p.quarters_missing = 0 OR p.quarters_carried = 1 AND p.quarters_missing = 1 THEN p.repeat_cases END AS repeat_cases,
+       CASE WHEN p.quarters_missing = 0 OR p.quarters_carried = 1 AND p.quarters_missing = 1 THEN p.children END AS children,
+       CASE WHEN p.quarters_missing = 0 OR p.quarters_carried = 1 AND p.quarters_missing = 1 THEN p.adult_females END AS adult_females
+FROM per_marac p;
+COMMENT ON VIEW da.marac_quarter_status IS
+    'Per MARAC and 12-month period (four quarters to period_end), SafeLives'' rules: complete, carried (one quarter missing, carried forward from the previous quarter) or left out (two or more missing, or a missing first quarter with nothing to carry) with the reason; the 12-month counts of the MARACs used';
+
+-- Per force and 12-month period: the figures over the MARACs used (complete or carried), the
+-- MARACs behind them, and the MARACs left out (listed with their population unused). Rates
+-- are ratios of sums over the MARACs that have both counts (pairwise complete), as everywhere
+-- in the kit; maracs_in_* say how many MARACs each rate is over.
+CREATE VIEW da.marac_12_months WITH (security_invoker = true) AS
+SELECT s.force_id, f.name AS force_name, s.period_start, s.period_end, s.period,
+       count(*) AS maracs_expected,
+       count(*) FILTER (WHERE s.status <> 'left out') AS maracs_included,
+       count(*) FILTER (WHERE s.status = 'complete') AS maracs_complete,
+       count(*) FILTER (WHERE s.status = 'carried') AS maracs_carried,
+       count(*) FILTER (WHERE s.status = 'left out') AS maracs_left_out,
+       count(*) FILTER (WHERE s.status = 'carried') > 0 AS carried_forward,
+       sum(s.cases)::bigint AS cases,
+       sum(s.repeat_cases)::bigint AS repeat_cases,
+       sum(s.children)::bigint AS children,
+       sum(s.adult_females)::bigint AS adult_females,
+       da.per_10k_agg(s.cases, s.adult_females) AS cases_per_10k,
+       da.per_100_agg(s.repeat_cases, s.cases) AS repeat_rate,
+       da.per_n_agg(s.children, s.cases, 1) AS children_per_case,
+       count(*) FILTER (WHERE s.cases IS NOT NULL AND s.adult_females IS NOT NULL) AS maracs_in_cases_per_10k,
+       count(*) FILTER (WHERE s.cases IS NOT NULL AND s.repeat_cases IS NOT NULL) AS maracs_in_repeat_rate,
+       count(*) FILTER (WHERE s.cases IS NOT NULL AND s.children IS NOT NULL) AS maracs_in_children_per_case,
+       da.safelives_marac_expected() AS safelives_expected,
+       coalesce(string_agg(s.marac_name || ' (quarter to ' || to_char(s.carried_quarter_end, 'FMDD Mon YYYY') || ' carried forward)',
+                           '; ' ORDER BY s.marac_name) FILTER (WHERE s.status = 'carried'), '') AS carried_maracs,
+       coalesce(string_agg(s.marac_name || ' (' || s.left_out_reason || ')', '; ' ORDER BY s.marac_name)
+                FILTER (WHERE s.status = 'left out'), '') AS left_out_maracs,
+       coalesce(array_agg(s.marac_id ORDER BY s.marac_id) FILTER (WHERE s.status = 'left out'), '{}') AS left_out_marac_ids
+FROM da.marac_quarter_status s
+JOIN da.force f ON f.force_id = s.force_id
+GROUP BY s.force_id, f.name, s.period_start, s.period_end, s.period;
+COMMENT ON VIEW da.marac_12_months IS
+    'MARAC figures per force and 12-month period from quarterly returns with SafeLives'' rules: cases, repeat rate (%), children per case, cases per 10,000 adult females over the MARACs used; counts of MARACs complete / carried forward / left out (with their population), and who';
+
+-------------------------------------------------------------------------------
+-- Privileges: the MARAC tables and views join the kit's lists (da.kit_functions and
+-- da.grant_access below are those of 40_audit_trail.sql with the MARAC objects added).
+-------------------------------------------------------------------------------
+-- The warehouse functions and who may run them: 'reader' (analysts and loaders), 'loader',
+-- 'owner' (the extension's owner only: administration and internals). Every other function
+-- of the extension is a statistics function anyone may call. Used by da.grant_access and
+-- by the privileges part of the install script.
+CREATE OR REPLACE FUNCTION da.kit_functions() RETURNS TABLE (signature text, access text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT v.s, v.a FROM (VALUES
+        ('da.national_total(text,date,date)', 'reader'),
+        ('da.national_change(text,date,date)', 'reader'),
+        ('da.national_indicator_change(text,date,date)', 'reader'),
+        ('da.indicator_national()', 'reader'),
+        ('da.funnel_baseline(date,numeric)', 'reader'),
+        ('da.indicator_values(date)', 'reader'),
+        ('da.validate_builtin(date)', 'reader'),
+        ('da.validate_rejected(date)', 'reader'),
+        ('da.validate_returns(date)', 'reader'),
+        ('da.period_end_check(date)', 'reader'),
+        ('da.ingest_returns(text)', 'loader'),
+        ('da.ingest_outcomes(text)', 'loader'),
+        ('da.ingest_marac(text)', 'loader'),
+        ('da.grant_access(name,text,text[])', 'owner'),
+        ('da.revoke_access(name)', 'owner'),
+        ('da.run_validation(date)', 'owner'),
+        ('da.schedule_validation(text,text)', 'owner'),
+        ('da.unschedule_validation(text)', 'owner'),
+        ('da.national_total_all(text,date,date)', 'owner'),
+        ('da.national_change_all(text,date,date)', 'owner'),
+        ('da.national_indicator_change_all(text,date,date)', 'owner'),
+        ('da.indicator_national_all()', 'owner'),
+        ('da.funnel_baseline_all(date,numeric)', 'owner')) v(s, a);
+END;
+COMMENT ON FUNCTION da.kit_functions() IS
+    'Warehouse functions and who may run them (reader: analysts and loaders; loader; owner only); all others are statistics functions for everyone';
+
+-- Grant a role what a loader or an analyst needs, for all forces (forces NULL) or some.
+-- Runs with the caller's rights: only a role that may grant on the kit's objects can use it.
+CREATE OR REPLACE FUNCTION da.grant_access(role_name name, access text, forces text[] DEFAULT NULL) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    r text := quote_ident(grant_access.role_name);
+    t text;
+BEGIN
+    IF grant_access.role_name IS NULL THEN
+        RAISE EXCEPTION 'role_name must not be NULL' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF access IS NULL OR access NOT IN ('loader', 'analyst') THEN
+        RAISE EXCEPTION 'access must be ''loader'' or ''analyst'', not "%"', access
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF forces IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(forces) u(f) WHERE u.f IS NULL OR NOT EXISTS
+                                        (SELECT 1 FROM da.force x WHERE x.force_id = u.f)) THEN
+        RAISE EXCEPTION 'unknown force in %', forces USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    EXECUTE format('GRANT USAGE ON SCHEMA da TO %s', r);
+    FOREACH t IN ARRAY ARRAY['da.force', 'da.force_alias', 'da.measure', 'da.analyst_force', 'da.force_return',
+                             'da.force_return_history', 'da.force_return_outcomes', 'da.force_return_outcomes_history',
+                             'da.outcome_code', 'da.outcome_group', 'da.force_return_wide', 'da.force_outcome_table',
+                             'da.marac', 'da.national_totals', 'da.indicator', 'da.indicator_input',
+                             'da.dashboard', 'da.validation_rule', 'da.validation_rule_default',
+                             'da.validation_rule_setting', 'da.validation_rule_custom', 'da.validation_run',
+                             'da.validation_finding', 'da.setting', 'da.setting_default', 'da.settings',
+                             'da.marac_area', 'da.marac_return', 'da.marac_return_history',
+                             'da.marac_quarter_status', 'da.marac_12_months'] LOOP
+        EXECUTE format('GRANT SELECT ON %s TO %s', t, r);
+    END LOOP;
+    FOR t IN SELECT k.signature FROM da.kit_functions() k WHERE k.access = 'reader'
+                                                         OR (k.access = 'loader' AND grant_access.access = 'loader') LOOP
+        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %s', t, r);
+    END LOOP;
+    IF access = 'loader' THEN
+        -- Loaders stage and read what their loads did; everything else is the ingest's job.
+        EXECUTE format('GRANT SELECT ON da.return_load, da.rejected_return, da.rejected_marac_return TO %s', r);
+        EXECUTE format('GRANT SELECT, INSERT, DELETE ON da.return_staging, da.outcome_staging, da.marac_staging TO %s', r);
+        EXECUTE format('GRANT USAGE ON SEQUENCE da.return_staging_staged_id_seq, da.outcome_staging_staged_id_seq, '
+                       'da.marac_staging_staged_id_seq TO %s', r);
+    END IF;
+    IF forces IS NULL THEN
+        INSERT INTO da.analyst_force (role_name, force_id) VALUES (grant_access.role_name, NULL)
+        ON CONFLICT DO NOTHING;
+    ELSE
+        INSERT INTO da.analyst_force (role_name, force_id)
+        SELECT grant_access.role_name, f FROM unnest(forces) f
+        ON CONFLICT DO NOTHING;
+    END IF;
+END $$;
+
+SELECT pg_catalog.pg_extension_config_dump('da.marac_area', '');
+SELECT pg_catalog.pg_extension_config_dump('da.marac_return', '');
+SELECT pg_catalog.pg_extension_config_dump('da.marac_return_history', '');
+SELECT pg_catalog.pg_extension_config_dump('da.marac_return_history_history_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('da.rejected_marac_return', '');
+SELECT pg_catalog.pg_extension_config_dump('da.rejected_marac_return_rejected_id_seq', '');
