@@ -363,34 +363,53 @@ COMMENT ON VIEW da.marac_quarter_status IS
 -- are ratios of sums over the MARACs that have both counts (pairwise complete), as everywhere
 -- in the kit; maracs_in_* say how many MARACs each rate is over.
 CREATE VIEW da.marac_12_months WITH (security_invoker = true) AS
-SELECT s.force_id, f.name AS force_name, s.period_start, s.period_end, s.period,
-       count(*) AS maracs_expected,
-       count(*) FILTER (WHERE s.status <> 'left out') AS maracs_included,
-       count(*) FILTER (WHERE s.status = 'complete') AS maracs_complete,
-       count(*) FILTER (WHERE s.status = 'carried') AS maracs_carried,
-       count(*) FILTER (WHERE s.status = 'left out') AS maracs_left_out,
-       count(*) FILTER (WHERE s.status = 'carried') > 0 AS carried_forward,
-       sum(s.cases)::bigint AS cases,
-       sum(s.repeat_cases)::bigint AS repeat_cases,
-       sum(s.children)::bigint AS children,
-       sum(s.adult_females)::bigint AS adult_females,
-       da.per_10k_agg(s.cases, s.adult_females) AS cases_per_10k,
-       da.per_100_agg(s.repeat_cases, s.cases) AS repeat_rate,
-       da.per_n_agg(s.children, s.cases, 1) AS children_per_case,
-       count(*) FILTER (WHERE s.cases IS NOT NULL AND s.adult_females IS NOT NULL) AS maracs_in_cases_per_10k,
-       count(*) FILTER (WHERE s.cases IS NOT NULL AND s.repeat_cases IS NOT NULL) AS maracs_in_repeat_rate,
-       count(*) FILTER (WHERE s.cases IS NOT NULL AND s.children IS NOT NULL) AS maracs_in_children_per_case,
+WITH g AS (
+    SELECT s.force_id, s.period_start, s.period_end, s.period,
+           count(*) AS maracs_expected,
+           count(*) FILTER (WHERE s.status <> 'left out') AS maracs_included,
+           count(*) FILTER (WHERE s.status = 'complete') AS maracs_complete,
+           count(*) FILTER (WHERE s.status = 'carried') AS maracs_carried,
+           count(*) FILTER (WHERE s.status = 'left out') AS maracs_left_out,
+           sum(s.cases)::bigint AS cases,
+           sum(s.repeat_cases)::bigint AS repeat_cases,
+           sum(s.children)::bigint AS children,
+           sum(s.adult_females)::bigint AS adult_females,
+           da.per_10k_agg(s.cases, s.adult_females) AS cases_per_10k,
+           da.per_100_agg(s.repeat_cases, s.cases) AS repeat_rate,
+           da.per_n_agg(s.children, s.cases, 1) AS children_per_case,
+           -- The pairs each rate is over, for its confidence interval.
+           sum(s.cases) FILTER (WHERE s.adult_females IS NOT NULL)::bigint AS rate_cases,
+           sum(s.adult_females) FILTER (WHERE s.cases IS NOT NULL)::bigint AS rate_adult_females,
+           sum(s.repeat_cases) FILTER (WHERE s.cases IS NOT NULL)::bigint AS pair_repeats,
+           sum(s.cases) FILTER (WHERE s.repeat_cases IS NOT NULL)::bigint AS pair_cases,
+           count(*) FILTER (WHERE s.cases IS NOT NULL AND s.adult_females IS NOT NULL) AS maracs_in_cases_per_10k,
+           count(*) FILTER (WHERE s.cases IS NOT NULL AND s.repeat_cases IS NOT NULL) AS maracs_in_repeat_rate,
+           count(*) FILTER (WHERE s.cases IS NOT NULL AND s.children IS NOT NULL) AS maracs_in_children_per_case,
+           coalesce(string_agg(s.marac_name || ' (quarter to ' || to_char(s.carried_quarter_end, 'FMDD Mon YYYY') || ' carried forward)',
+                               '; ' ORDER BY s.marac_name) FILTER (WHERE s.status = 'carried'), '') AS carried_maracs,
+           coalesce(string_agg(s.marac_name || ' (' || s.left_out_reason || ')', '; ' ORDER BY s.marac_name)
+                    FILTER (WHERE s.status = 'left out'), '') AS left_out_maracs,
+           coalesce(array_agg(s.marac_id ORDER BY s.marac_id) FILTER (WHERE s.status = 'left out'), '{}') AS left_out_marac_ids
+    FROM da.marac_quarter_status s
+    GROUP BY s.force_id, s.period_start, s.period_end, s.period
+)
+SELECT g.force_id, f.name AS force_name, g.period_start, g.period_end, g.period,
+       g.maracs_expected, g.maracs_included, g.maracs_complete, g.maracs_carried, g.maracs_left_out,
+       g.maracs_carried > 0 AS carried_forward,
+       g.cases, g.repeat_cases, g.children, g.adult_females,
+       g.cases_per_10k,
+       CASE WHEN g.rate_adult_females > 0 THEN da.rate_ci_lower(g.rate_cases, g.rate_adult_females, 10000) END AS cases_per_10k_lower,
+       CASE WHEN g.rate_adult_females > 0 THEN da.rate_ci_upper(g.rate_cases, g.rate_adult_females, 10000) END AS cases_per_10k_upper,
        da.safelives_marac_expected() AS safelives_expected,
-       coalesce(string_agg(s.marac_name || ' (quarter to ' || to_char(s.carried_quarter_end, 'FMDD Mon YYYY') || ' carried forward)',
-                           '; ' ORDER BY s.marac_name) FILTER (WHERE s.status = 'carried'), '') AS carried_maracs,
-       coalesce(string_agg(s.marac_name || ' (' || s.left_out_reason || ')', '; ' ORDER BY s.marac_name)
-                FILTER (WHERE s.status = 'left out'), '') AS left_out_maracs,
-       coalesce(array_agg(s.marac_id ORDER BY s.marac_id) FILTER (WHERE s.status = 'left out'), '{}') AS left_out_marac_ids
-FROM da.marac_quarter_status s
-JOIN da.force f ON f.force_id = s.force_id
-GROUP BY s.force_id, f.name, s.period_start, s.period_end, s.period;
+       g.repeat_rate,
+       CASE WHEN g.pair_repeats <= g.pair_cases THEN da.wilson_ci_lower(g.pair_repeats, g.pair_cases, 100) END AS repeat_rate_lower,
+       CASE WHEN g.pair_repeats <= g.pair_cases THEN da.wilson_ci_upper(g.pair_repeats, g.pair_cases, 100) END AS repeat_rate_upper,
+       g.children_per_case,
+       g.maracs_in_cases_per_10k, g.maracs_in_repeat_rate, g.maracs_in_children_per_case,
+       g.carried_maracs, g.left_out_maracs, g.left_out_marac_ids
+FROM g JOIN da.force f ON f.force_id = g.force_id;
 COMMENT ON VIEW da.marac_12_months IS
-    'MARAC figures per force and 12-month period from quarterly returns with SafeLives'' rules: cases, repeat rate (%), children per case, cases per 10,000 adult females over the MARACs used; counts of MARACs complete / carried forward / left out (with their population), and who';
+    'MARAC figures per force and 12-month period from quarterly returns with SafeLives'' rules: cases, repeat rate (%, Wilson CI), children per case, cases per 10,000 adult females (Poisson CI) over the MARACs used; counts of MARACs complete / carried forward / left out (with their population), and who';
 
 -------------------------------------------------------------------------------
 -- Privileges: the MARAC tables and views join the kit's lists (da.kit_functions and

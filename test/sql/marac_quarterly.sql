@@ -106,7 +106,9 @@ INSERT INTO return_staging (force, period_start, period_end, measure, value) VAL
 SELECT inserted, rejected FROM ingest_returns('force level');
 SELECT q.force_id, q.period, q.cases = m.cases AS cases, q.adult_females = m.adult_females AS adult_females,
        q.cases_per_10k = m.cases_per_10k AS per_10k, q.repeat_rate = m.repeat_rate AS repeat_rate,
-       q.children_per_case = m.children_per_case AS children_per_case, q.safelives_expected = m.safelives_expected AS expected
+       q.children_per_case = m.children_per_case AS children_per_case, q.safelives_expected = m.safelives_expected AS expected,
+       (q.cases_per_10k_lower, q.cases_per_10k_upper, q.repeat_rate_lower, q.repeat_rate_upper)
+       = (m.cases_per_10k_lower, m.cases_per_10k_upper, m.repeat_rate_lower, m.repeat_rate_upper) AS intervals
 FROM marac_12_months q JOIN marac m USING (force_id, period_start, period_end)
 ORDER BY 1;
 -- ... and so would every force whose MARACs returned every quarter: checked generally, the
@@ -115,5 +117,19 @@ SELECT count(*) AS complete_maracs_checked,
        bool_and(s.cases = (SELECT sum(r.cases) FROM marac_return r WHERE r.marac_id = s.marac_id
                            AND r.quarter_end BETWEEN s.period_start AND s.period_end)) AS sums_agree
 FROM marac_quarter_status s WHERE s.status = 'complete';
+
+-- Pairwise complete: a MARAC used for cases but without a population (or children) in a
+-- quarter it needs takes no part in that rate, and maracs_in_* say so. Essex South's last
+-- population and one of Essex North's children counts become "unable to provide":
+-- per 10,000 = North only, 860 / 80,500; children per case = South only, 790 / 630.
+INSERT INTO marac_staging (marac, period_start, period_end, cases, repeat_cases, children, adult_females) VALUES
+ ('essex_s', '2017-01-01', '2017-03-31', '165', '33', '205', ''),
+ ('essex_n', '2016-10-01', '2016-12-31', '220', '54', '', '80000');
+SELECT updated FROM ingest_marac('unable to provide');
+SELECT cases, adult_females, maracs_included, maracs_in_cases_per_10k, maracs_in_repeat_rate, maracs_in_children_per_case,
+       cases_per_10k = 860 * 10000 / 80500::numeric AS per_10k_north_only,
+       children_per_case = 790 / 630::numeric AS children_south_only,
+       repeat_rate = 100 * 338 / 1490::numeric AS repeat_both
+FROM marac_12_months WHERE force_id = 'essex' AND period_end = '2017-03-31';
 
 ROLLBACK;
