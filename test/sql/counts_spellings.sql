@@ -36,20 +36,18 @@ ORDER BY 1;
 
 -- A force-return CSV as pandas writes it (every count float-formatted), with two genuinely
 -- fractional rows among them: 9 rows, 7 load, the 2 fractions are rejected with the reason.
-CREATE TEMP TABLE pandas_csv (line text);
-INSERT INTO pandas_csv VALUES
- ('force,period_start,period_end,measure,value,source'),
- ('Kent,2016-07-01,2017-06-30,da_crimes,1711.0,pandas'),
- ('Kent,2016-07-01,2017-06-30,da_arrests,"1,026.0",pandas'),
- ('Kent,2016-07-01,2017-06-30,dvpo_applied, 42.00 ,pandas'),
- ('Kent,2016-07-01,2017-06-30,dvpo_granted,0.0,pandas'),
- ('Kent,2016-07-01,2017-06-30,da_charges,4474.5,pandas'),
- ('Essex,2016-07-01,2017-06-30,da_crimes,"1,711",pandas'),
- ('Essex,2016-07-01,2017-06-30,da_arrests,,pandas'),
- ('Essex,2016-07-01,2017-06-30,dvpo_applied,12.25,pandas'),
- ('Essex,2016-07-01,2017-06-30,dvpo_granted,3.000,pandas');
-\copy (SELECT line FROM pandas_csv) TO '/tmp/da_stats_counts_pandas.csv'
-\copy return_staging (force, period_start, period_end, measure, value, source) FROM '/tmp/da_stats_counts_pandas.csv' WITH (FORMAT csv, HEADER true)
+COPY return_staging (force, period_start, period_end, measure, value, source) FROM STDIN WITH (FORMAT csv, HEADER true);
+force,period_start,period_end,measure,value,source
+Kent,2016-07-01,2017-06-30,da_crimes,1711.0,pandas
+Kent,2016-07-01,2017-06-30,da_arrests,"1,026.0",pandas
+Kent,2016-07-01,2017-06-30,dvpo_applied, 42.00 ,pandas
+Kent,2016-07-01,2017-06-30,dvpo_granted,0.0,pandas
+Kent,2016-07-01,2017-06-30,da_charges,4474.5,pandas
+Essex,2016-07-01,2017-06-30,da_crimes,"1,711",pandas
+Essex,2016-07-01,2017-06-30,da_arrests,,pandas
+Essex,2016-07-01,2017-06-30,dvpo_applied,12.25,pandas
+Essex,2016-07-01,2017-06-30,dvpo_granted,3.000,pandas
+\.
 SELECT inserted, updated, unchanged, rejected FROM ingest_returns('pandas.csv');
 SELECT force_id, measure_id, value FROM force_return WHERE source = 'pandas' ORDER BY 1, 2;
 SELECT line_no, force, measure, value, reason FROM rejected_return ORDER BY line_no;
@@ -73,4 +71,3 @@ SELECT line_no, measure AS outcome, value, reason FROM rejected_return r
 JOIN return_load l USING (load_id) WHERE l.kind = 'outcomes' ORDER BY line_no;
 
 ROLLBACK;
-\! rm -f /tmp/da_stats_counts_pandas.csv
