@@ -55,6 +55,16 @@ SELECT inserted, updated, unchanged, rejected FROM ingest_marac('corrections');
 SELECT marac_id, quarter_end, old_cases, new_cases, old_children, new_children, old_source, new_source, changed_by = current_user AS by_me
 FROM marac_return_history ORDER BY history_id;
 
+-- An ingest takes only its own session's staged rows: a row tagged with another session's
+-- key (as a second session of the same role would tag it) stays staged.
+INSERT INTO marac_staging (marac, period_start, period_end, cases, staged_session) VALUES
+ ('kent_x', '2017-04-01', '2017-06-30', '1', '1/20260101000000000000'),
+ ('no such MARAC', '2017-07-01', '2017-09-30', '2', DEFAULT);
+SELECT inserted, rejected FROM ingest_marac('two sessions');
+SELECT staged FROM return_load WHERE source = 'two sessions';
+SELECT marac, period_end, staged_session = staging_session() AS mine FROM marac_staging;
+DELETE FROM marac_staging;
+
 -- Security. A loader for Kent only, an analyst for Kent only, a role with no grant.
 CREATE ROLE da_test_marac_kent_loader NOLOGIN;
 CREATE ROLE da_test_marac_kent NOLOGIN;
