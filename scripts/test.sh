@@ -11,6 +11,8 @@
 #   pgtap    pg_prove: test/pgtap/*.sql (behavioural properties)
 #   shell    test/shell/*.sh: end-to-end scripts (e.g. the validator's exit codes, pg_cron);
 #            each prints TAP lines "ok ..." / "not ok ..."
+#   citus    test/citus/run.sh: coordinator + 2 workers (scripts/citus.sh), distributed = single
+#            node; prints "# SKIP citus suite: ..." when Citus is not installed
 source "$(dirname "$0")/lib.sh"
 
 want=${1:-all}
@@ -78,5 +80,16 @@ if run_suite shell; then
 fi
 
 ds_cluster_stop
+
+if run_suite citus; then
+    ds_log "citus: test/citus"
+    out=$(DS_SETUP_DONE=1 bash "$DS_ROOT/test/citus/run.sh" 2>&1) && rc=0 || rc=$?
+    echo "$out" | grep -vE '^ok ' || true
+    ok=$(echo "$out" | grep -cE '^ok( |$)' || true)
+    bad=$(echo "$out" | grep -cE '^not ok( |$)' || true)
+    [ "$rc" -eq 0 ] || [ "$bad" -gt 0 ] || bad=1
+    count "$ok" "$bad"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
