@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Scenario D of experiment_warehouse.sh (run from there, against its cluster): the warehouse
+# objects exist as ordinary objects next to the statistics extension; find the steps that
+# distribute them, then check plans, results, ingest and row-level security.
+set -uo pipefail
+q() { psql -X -q -At -v VERBOSITY=terse "$@" 2>&1 | sed 's/^psql:<stdin>:[0-9]*: //'; }
+
+echo "-- first attempt, tables as the kit defines them"
+q <<'SQL'
+SELECT 'reference force: ' || create_reference_table('da.force')::text;
+SELECT 'reference indicator: ' || create_reference_table('da.indicator')::text;
+SELECT 'distributed force_return_history: ' || create_distributed_table('da.force_return_history', 'force_id')::text;
+SQL
+
+echo "-- the changes the kit needs, then the conversion"
+q <<'SQL'
+SET client_min_messages = warning;
+-- Functions with SQL-standard bodies (RETURN / BEGIN ATOMIC) that read warehouse tables
+-- record a dependency on them; Citus counts such functions among the table's own
+-- dependencies, hence "circularly depends itself". Same functions with string bodies.
+DO $$
+DECLARE f regprocedure; def text;
+BEGIN
+    FOR f IN SELECT DISTINCT p.oid FROM pg_depend d JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+             JOIN pg_class c ON d.refclassid = 'pg_class'::regclass AND c.oid = d.refobjid AND c.relkind IN ('r', 'v', 'p')
+             WHERE c.relnamespace = 'da'::regnamespace AND p.prosqlbody IS NOT NULL LOOP
+        def := pg_get_functiondef(f);
+        IF def ~ E'\nBEGIN ATOMIC\n' THEN
+            def := regexp_replace(def, E'\nBEGIN ATOMIC\n(.*)\nEND[[:space:]]*$', E'\nAS $body$\n\\1\n$body$');
+        ELSE
+            def := regexp_replace(def, E'\nRETURN (.*)$', E'\nAS $body$ SELECT \\1 $body$');
+        END IF;
+        EXECUTE def;
+        RAISE WARNING 'string body: %', f;
+    END LOOP;
+END $$;
+-- indicator -> outcome_code: outcome_code belongs to the statistics extension on every node;
+-- a reference table may only reference reference tables: check the code another way.
+ALTER TABLE da.indicator DROP CONSTRAINT indicator_numerator_outcome_fkey;
+-- (da.outcome_n raises an error for a code that does not exist.)
+ALTER TABLE da.indicator ADD CHECK (numerator_outcome IS NULL OR da.outcome_n('{}'::da.outcome_counts, numerator_outcome) >= 0);
+-- Unique keys of a distributed table must contain the distribution column.
+ALTER TABLE da.force_return_history DROP CONSTRAINT force_return_history_pkey,
+    ADD PRIMARY KEY (force_id, history_id);
+ALTER TABLE da.force_return_outcomes_history DROP CONSTRAINT force_return_outcomes_history_pkey,
+    ADD PRIMARY KEY (force_id, history_id);
+-- Converting a table that local tables reference makes Citus convert those too (as Citus
+-- local tables), one by one: drop the kit's foreign keys, convert, add them back.
+CREATE TABLE public.kit_fk AS
+SELECT conrelid::regclass::text AS tbl, conname::text, pg_get_constraintdef(oid) AS def
+FROM pg_constraint WHERE contype = 'f' AND connamespace = 'da'::regnamespace;
+DO $$ DECLARE r record; BEGIN
+    FOR r IN SELECT * FROM public.kit_fk LOOP
+        EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.tbl, r.conname);
+    END LOOP; END $$;
+SQL
+for t in force force_alias measure indicator analyst_force return_load validation_rule_setting validation_rule_custom validation_run; do
+    q -c "SET client_min_messages = warning" -c "SELECT 'reference da.$t: ' || coalesce(create_reference_table('da.$t')::text, 'ok')"
+done
+colocate=default
+for t in force_return force_return_outcomes force_return_history force_return_outcomes_history; do
+    q -c "SET client_min_messages = warning" -c "SELECT 'distributed da.$t: ' || coalesce(create_distributed_table('da.$t', 'force_id', colocate_with => '$colocate')::text, 'ok')"
+    colocate=da.force_return
+done
+for t in rejected_return validation_finding; do
+    q -c "SET client_min_messages = warning" -c "SELECT 'citus local da.$t: ' || coalesce(citus_add_local_table_to_metadata('da.$t')::text, 'ok')"
+done
+echo "-- foreign keys back"
+q <<'SQL'
+DO $$ DECLARE r record; BEGIN
+    FOR r IN SELECT * FROM public.kit_fk ORDER BY tbl, conname LOOP
+        BEGIN
+            EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', r.tbl, r.conname, r.def);
+            RAISE NOTICE 'fk ok: % %', r.tbl, r.def;
+        EXCEPTION WHEN OTHERS THEN
+            RAISE NOTICE 'fk FAILED: % %: %', r.tbl, r.def, SQLERRM;
+        END;
+    END LOOP; END $$;
+SELECT 'tables now: ' || string_agg(logicalrelid::text || ' ' || citus_table_type, ', ' ORDER BY logicalrelid::text)
+FROM citus_tables WHERE logicalrelid::text LIKE 'da.%';
+SELECT 'not in Citus metadata: ' || string_agg(c.oid::regclass::text, ', ' ORDER BY c.relname)
+FROM pg_class c WHERE c.relnamespace = 'da'::regnamespace AND c.relkind = 'r'
+  AND c.oid NOT IN (SELECT logicalrelid FROM pg_dist_partition);
+SQL
+
+echo "-- synthetic returns: 43 forces x 120 months x 3 measures"
+q <<'SQL'
+SET client_min_messages = warning;
+INSERT INTO da.force_return (force_id, period_start, period_end, measure_id, value, source)
+SELECT f.force_id, d, (d + interval '1 month - 1 day')::date, m, (abs(hashtext(f.force_id || d || m)) % 5000) + 100, 'synthetic'
+FROM da.force f, generate_series(date '2010-01-01', date '2019-12-01', interval '1 month') g(d0), LATERAL (SELECT d0::date AS d) x,
+     unnest(ARRAY['da_crimes', 'da_arrests', 'all_crime_excl_fraud']) m
+WHERE f.kind = 'territorial';
+SELECT 'force_return rows: ' || count(*) FROM da.force_return;
+SQL
+
+echo "-- plans"
+q -c "EXPLAIN (COSTS OFF) SELECT r.force_id, f.name, da.per_100_agg(r.value, d.value)
+  FROM da.force_return r JOIN da.force_return d USING (force_id, period_start, period_end)
+  JOIN da.force f USING (force_id)
+  WHERE r.measure_id = 'da_arrests' AND d.measure_id = 'da_crimes'
+  GROUP BY r.force_id, f.name" | head -20
+q -c "EXPLAIN (COSTS OFF) SELECT * FROM da.dashboard WHERE period_end = '2019-12-31'" | head -30
+q -c "EXPLAIN (COSTS OFF) SELECT * FROM da.national_totals" | head -20
+q -c "SELECT 'dashboard rows: ' || count(*) FROM da.dashboard"
+q -c "SELECT 'national_total: ' || da.national_total('da_crimes', '2019-12-01', '2019-12-31')::text"
+
+echo "-- ingest and validation"
+q <<'SQL'
+INSERT INTO da.return_staging (force, period_start, period_end, measure, value, source) VALUES
+  ('Kent', '2020-01-01', '2020-01-31', 'da_crimes', '1234', 'exp'),
+  ('Nowhere', '2020-01-01', '2020-01-31', 'da_crimes', '5', 'exp'),
+  ('Hampshire Constabulary', '2020-01-01', '2020-01-31', 'da_arrests', '-3', 'exp');
+SELECT 'ingest_returns: ' || row(r.*)::text FROM da.ingest_returns('exp') r;
+SQL
+q -c "SELECT 'run_validation: ' || da.run_validation('2019-12-31')::text"
+q -c "SELECT 'validate_returns findings: ' || count(*) FROM da.validate_returns('2019-12-31')"
+
+echo "-- row-level security by force"
+q <<'SQL'
+SET client_min_messages = warning;
+CREATE ROLE kent_analyst LOGIN;
+SELECT da.grant_access('kent_analyst', 'analyst', ARRAY['kent']);
+SQL
+q -U kent_analyst -c "SELECT 'kent_analyst sees forces: ' || string_agg(DISTINCT force_id, ',') || ' rows ' || count(*) FROM da.force_return"
