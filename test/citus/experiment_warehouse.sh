@@ -78,7 +78,7 @@ scenario_D() {
     psql -X -q -c 'CREATE EXTENSION dax_stats'
     # What a set-up function would run; pg_extension_config_dump only works in an extension script.
     grep -v 'pg_extension_config_dump' "$scratch/warehouse.sql" | psql -X -q -v ON_ERROR_STOP=1 >/dev/null
-    bash "$DS_ROOT/test/citus/experiment_distribute.sh"
+    bash "$DS_ROOT/test/citus/experiment_distribute.sh" || true   # its errors are findings
 }
 
 for s in "${@:-A B C D}"; do
@@ -86,6 +86,8 @@ for s in "${@:-A B C D}"; do
         ds_citus_start >/dev/null
         trap 'ds_citus_stop; cleanup_scratch' EXIT   # ds_citus_start set its own
         "scenario_$one"
+        # DS_EXP_HOLD=1: keep the cluster for poking at (psql -h $PGHOST -p $PGPORT) until killed.
+        if [ "${DS_EXP_HOLD:-}" = 1 ]; then echo "holding: PGHOST=$PGHOST PGPORT=$PGPORT"; sleep 3600; fi
         ds_citus_stop
     done
 done
