@@ -65,6 +65,8 @@ ds_citus_start() {
         echo "shared_preload_libraries = 'citus'"
         # Unix sockets carry no SSL; Citus's default node_conninfo would require it.
         echo "citus.node_conninfo = 'sslmode=disable'"
+        # A node's connections to itself (e.g. EXPLAIN ANALYZE of a CTE) go here, not to TCP localhost.
+        echo "citus.local_hostname = '$DS_CITUS_DIR'"
         echo "max_worker_processes = 16"
         for line in "$@"; do echo "$line"; done
     } | ds_run_server_cmd tee -a "$DS_CITUS_DIR/node0/postgresql.conf" >/dev/null
