@@ -5,6 +5,20 @@
 set -uo pipefail
 q() { psql -X -q -At -v VERBOSITY=terse "$@" 2>&1 | sed 's/^psql:<stdin>:[0-9]*: //'; }
 
+echo "-- synthetic returns: 43 forces x 120 months x 3 measures"
+q <<'SQL'
+SET client_min_messages = warning;
+INSERT INTO da.force_return (force_id, period_start, period_end, measure_id, value, source)
+SELECT f.force_id, d, (d + interval '1 month - 1 day')::date, m, (abs(hashtext(f.force_id || d || m)) % 5000) + 100, 'synthetic'
+FROM da.force f, generate_series(date '2010-01-01', date '2019-12-01', interval '1 month') g(d0), LATERAL (SELECT d0::date AS d) x,
+     unnest(ARRAY['da_crimes', 'da_arrests', 'all_crime_excl_fraud']) m
+WHERE f.kind = 'territorial';
+SELECT 'force_return rows: ' || count(*) FROM da.force_return;
+CREATE TABLE public.before AS
+SELECT (SELECT md5(string_agg(d::text, E'\n' ORDER BY d.force_id, d.period_start, d.period_end, d.indicator_id)) FROM da.dashboard d) AS dashboard,
+       (SELECT md5(string_agg(n::text, E'\n' ORDER BY n::text)) FROM da.national_totals n) AS national_totals;
+SQL
+
 echo "-- first attempt, tables as the kit defines them"
 q <<'SQL'
 SELECT 'reference force: ' || create_reference_table('da.force')::text;
@@ -87,17 +101,6 @@ FROM pg_class c WHERE c.relnamespace = 'da'::regnamespace AND c.relkind = 'r'
   AND c.oid NOT IN (SELECT logicalrelid FROM pg_dist_partition);
 SQL
 
-echo "-- synthetic returns: 43 forces x 120 months x 3 measures"
-q <<'SQL'
-SET client_min_messages = warning;
-INSERT INTO da.force_return (force_id, period_start, period_end, measure_id, value, source)
-SELECT f.force_id, d, (d + interval '1 month - 1 day')::date, m, (abs(hashtext(f.force_id || d || m)) % 5000) + 100, 'synthetic'
-FROM da.force f, generate_series(date '2010-01-01', date '2019-12-01', interval '1 month') g(d0), LATERAL (SELECT d0::date AS d) x,
-     unnest(ARRAY['da_crimes', 'da_arrests', 'all_crime_excl_fraud']) m
-WHERE f.kind = 'territorial';
-SELECT 'force_return rows: ' || count(*) FROM da.force_return;
-SQL
-
 echo "-- plans"
 q -c "EXPLAIN (COSTS OFF) SELECT r.force_id, f.name, da.per_100_agg(r.value, d.value)
   FROM da.force_return r JOIN da.force_return d USING (force_id, period_start, period_end)
@@ -107,6 +110,7 @@ q -c "EXPLAIN (COSTS OFF) SELECT r.force_id, f.name, da.per_100_agg(r.value, d.v
 q -c "EXPLAIN (COSTS OFF) SELECT * FROM da.dashboard WHERE period_end = '2019-12-31'" | head -30
 q -c "EXPLAIN (COSTS OFF) SELECT * FROM da.national_totals" | head -20
 q -c "SELECT 'dashboard rows: ' || count(*) FROM da.dashboard"
+q -c "SELECT 'dashboard distributed = single node: ' || ((SELECT md5(string_agg(d::text, E'\\n' ORDER BY d.force_id, d.period_start, d.period_end, d.indicator_id)) FROM da.dashboard d) = dashboard)::text FROM public.before"
 q -c "SELECT 'national_total: ' || da.national_total('da_crimes', '2019-12-01', '2019-12-31')::text"
 
 echo "-- fixes found by hand (see doc/citus.md)"
@@ -135,6 +139,7 @@ psql -X -At -c "SELECT pg_get_functiondef('da.ingest_returns(text)'::regprocedur
     | sed 's/loaded_at = now()/loaded_at = EXCLUDED.loaded_at/' | q -c 'SET client_min_messages = error' -f -
 q -c "DELETE FROM da.return_staging"
 
+q -c "SELECT 'national_totals distributed = single node (after the PL/pgSQL rewrite): ' || ((SELECT md5(string_agg(n::text, E'\\n' ORDER BY n::text)) FROM da.national_totals n) = national_totals)::text FROM public.before"
 echo "-- ingest and validation"
 q <<'SQL'
 INSERT INTO da.return_staging (force, period_start, period_end, measure, value, source) VALUES
