@@ -13,7 +13,8 @@ fi
 ds_citus_start
 psql -X -q -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION da_stats' -f "$DS_ROOT/test/citus/data.sql" >/dev/null
 rc=0
-for f in extension aggregates windows; do
+# update.sql drops the extension and goes last.
+for f in extension aggregates windows update; do
     echo "# $f"
     psql -X -q -At -v ON_ERROR_STOP=1 -f "$DS_ROOT/test/citus/$f.sql" || { echo "not ok - $f.sql stopped on an error"; rc=1; }
 done
