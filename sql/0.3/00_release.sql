@@ -1,3 +1,4 @@
 -- da_stats 0.3: security and robustness, every supported PostgreSQL major, usable by
 -- ordinary roles. Parts are applied in file-name order (see the Makefile):
 --   00_release.sql     this header
+--   25_change.sql          exact rate test at any size; phrases and direction in ONS number style (issue 13)

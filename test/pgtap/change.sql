@@ -1,7 +1,7 @@
 -- Behavioural properties of the change functions and matched-panel aggregates.
 BEGIN;
 SET search_path = public, da;
-SELECT plan(18);
+SELECT plan(19);
 
 CREATE TEMP TABLE p AS
 SELECT CASE WHEN random() < 0.1 THEN NULL ELSE (random() * 5000)::bigint END AS o,
@@ -50,14 +50,16 @@ SELECT is((proportion_change_test(48, 80, 56, 70)).pp_change, -(proportion_chang
 SELECT is((proportion_change_test(48, 80, 56, 70)).lower, -(proportion_change_test(56, 70, 48, 80)).upper,
           'Newcombe limits mirror');
 
--- No jump where the rate test switches from exact to normal (10^7 events in all): one more
--- event moves the limits by far less than 1e-5 and the p-value by less than 2%.
+-- No size switch: one more event at 10^7 moves the limits by far less than 1e-5 and the
+-- p-value by less than 2%, and both are exact; so is 10^9.
 SELECT ok((SELECT abs(n.lower / e.lower - 1) < 1e-5 AND abs(n.upper / e.upper - 1) < 1e-5
                   AND abs(n.p_value / e.p_value - 1) < 0.02
-                  AND e.method LIKE 'Exact%' AND n.method LIKE 'Normal%'
+                  AND e.method LIKE 'Exact%' AND n.method LIKE 'Exact%'
            FROM rate_change_test(4990000, 1000000000, 5010000, 1000000000) e,
                 rate_change_test(4990000, 1000000000, 5010001, 1000000000) n),
-          'exact and normal agree at the switch');
+          'no jump from 10^7 to 10^7 + 1 events');
+SELECT is((rate_change_test(500000000, 1000000000, 500000100, 1000000000)).method, 'Exact conditional (binomial)',
+          'exact at 10^9 events');
 -- A period with few events keeps the test exact however many the other has.
 SELECT is((rate_change_test(5, 1000, 20000000, 1000)).method, 'Exact conditional (binomial)',
           'exact when one period has few events');

@@ -115,7 +115,7 @@ SELECT x1, n1, x2, n2, level, t.method, t.verdict,
 FROM r_rate, rate_change_test(x1, n1, x2, n2, level) t ORDER BY x1, level;
 SELECT rate_change_p_value(10, 1000, 18, 1000) = (rate_change_test(10, 1000, 18, 1000)).p_value AS twin_p,
        rate_change_verdict(3, 200, 9, 150) AS at_95, rate_change_verdict(3, 200, 9, 150, 0.99) AS at_99;
--- Normal approximation above 10 million events.
+-- Above 10 million events the test is still exact (there is no normal approximation).
 SELECT method, verdict, round(rate_ratio, 6) FROM rate_change_test(6000000, 100000000, 6100000, 100000000);
 SELECT rate_change_test(1, 0, 1, 10) IS NULL AS zero_den, rate_change_test(0, 10, 0, 10) IS NULL AS no_events;
 SELECT rate_change_test(-1, 10, 1, 10);
