@@ -69,7 +69,7 @@ ORDER BY xo;
 -- Reference: poisson.test(c(x_new, x_old), c(n_new, n_old), conf.level = level), i.e. binom.test;
 -- above 2e7 events its p-value is binom.test's formula with the count of far-side outcomes of
 -- density <= d (1 + 1e-7) found by bisection on R's dbinom instead of enumerating 10^9 of them
--- (identical to binom.test's own result on every case up to 2e7, and on two 10^9 cases counted
+-- (identical to binom.test's own result on every case up to 2e7, and on a 10^9 and a 4.7e7 case counted
 -- in chunks); each limit from the orientation where R's pp / (1 - pp) has pp <= 1/2.
 -- Compared at 1e-9 relative; p-values R gives below 1e-300 (underflow) must be below 1e-300.
 CREATE TEMP TABLE r_exact (id serial, xo bigint, no bigint, xn bigint, nn bigint, level float8, lo float8, up float8, p float8, kind text);
