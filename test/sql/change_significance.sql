@@ -140,6 +140,29 @@ SELECT count(*) AS cases, min(events) AS fewest_events, max(events) AS most_even
        CASE WHEN max(greatest(e_lower, e_upper, e_p)) < 1e-10 THEN 'below 1e-10'
             ELSE 'max ' || max(greatest(e_lower, e_upper, e_p))::text END AS max_relative_error
 FROM exact_err;
+-- Beyond R's reach (and ours to R's 1e-9): 10^10 to 9.2 x 10^18 events, where the binomial
+-- tails come from the uniform asymptotic expansion and, above 2^53 events, the far-side
+-- boundary from log densities of the exact counts. References computed in 60-digit arithmetic
+-- (Python mpmath: binom.test's rule with log-gamma densities, tails by quadrature of the beta
+-- density, limits by root-finding on it), p at 1e-12 relative and limits at 1e-13.
+CREATE TEMP TABLE huge (id serial, xo bigint, no bigint, xn bigint, nn bigint, p float8, lo float8, up float8);
+INSERT INTO huge (xo, no, xn, nn, p, lo, up) VALUES
+    (4999875000, 1, 5000125000, 1, 0.012419681218109888, 1.0000108005786377, 1.0000892034581104),
+    (210000301198, 7, 89999698802, 3, 0.23013950995480707, NULL, NULL),
+    (8904719451957, 1000, 1095280548043, 123, 0.96012324231868869, NULL, NULL),
+    (249999955278641, 1, 250000044721359, 1, 6.3342508803433702e-5, 1.0000001824663765, 1.0000005330755262),
+    (11111111251656786, 5, 8888888748343214, 4, 0.045500265871303663, NULL, NULL),
+    (349999999874500997, 1, 350000000125499003, 1, 0.76417728504599496, NULL, NULL),
+    (1599999994121224707, 2, 2400000005878775293, 3, 1.9731753915219545e-9, 1.0000000041233444, 1.0000000081241042),
+    (4499999998500000000, 1, 4500000001500000000, 1, 0.31731053222130159, NULL, NULL),
+    (4611686019490338078, 1, 4611686017364437728, 1, 0.48392734906508627, NULL, NULL),
+    (99999999899970001, 1000000000, 100029999, 1, 0.0027015692737757725, NULL, NULL);
+SELECT h.id, h.xo + h.xn AS events, t.method, t.verdict,
+       pg_temp.relerr(t.p_value::numeric, h.p) < 1e-12 AS p_ok,
+       CASE WHEN h.lo IS NULL THEN NULL ELSE pg_temp.relerr(t.lower, h.lo) < 1e-13 END AS lower_ok,
+       CASE WHEN h.up IS NULL THEN NULL ELSE pg_temp.relerr(t.upper, h.up) < 1e-13 END AS upper_ok
+FROM huge h, LATERAL rate_change_test(h.xo, h.no, h.xn, h.nn) t ORDER BY h.id;
+DROP TABLE huge;
 -- Counts at the top of bigint: exact (p = 1 for equal counts on equal bases); a sum of events
 -- beyond bigint is an error.
 SELECT rate_ratio, p_value, method, verdict FROM rate_change_test(4611686018427387903, 1, 4611686018427387903, 1);
