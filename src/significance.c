@@ -169,10 +169,10 @@ asym_weights(double x0, double y0, double *h)
 
 /* v >= 0 as an unevaluated sum hi + lo of two doubles (exact beyond 2^53, where (double) v rounds) */
 static void
-count_dd(long v, double *hi, double *lo)
+count_dd(int64 v, double *hi, double *lo)
 {
 	double		h = (double) (v >> 32) * 4294967296.0;
-	double		l = (double) (v & 0xFFFFFFFFL);
+	double		l = (double) (v & INT64CONST(0xFFFFFFFF));
 
 	*hi = h + l;
 	*lo = (h - *hi) + l;		/* exact: |h| >= |l| unless h = 0 */
