@@ -1,6 +1,7 @@
 -- da_stats 0.3: security and robustness, every supported PostgreSQL major, usable by
 -- ordinary roles. Parts are applied in file-name order (see the Makefile):
 --   00_release.sql     this header
+--   25_change.sql          exact rate test at any size; phrases and direction in ONS number style (issue 13)
 --   30_search_path.sql     SQL-standard bodies for the per-row SQL helpers (issue 11)
 --   32_caller.sql          calling role, force access by role, staging session key, settings
 --   40_audit_trail.sql     SECURITY DEFINER ingest, read-only policies, RLS on loads/rejections/findings, grants
