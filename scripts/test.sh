@@ -11,6 +11,8 @@
 #   pgtap    pg_prove: test/pgtap/*.sql (behavioural properties)
 #   shell    test/shell/*.sh: end-to-end scripts (e.g. the validator's exit codes, pg_cron);
 #            each prints TAP lines "ok ..." / "not ok ..."
+#   ubsan    scripts/ubsan.sh: regress, pgTAP and a fuzz run against an -fsanitize=undefined
+#            build on a second throwaway cluster; TAP lines
 #   citus    test/citus/run.sh: coordinator + 2 workers (scripts/citus.sh), distributed = single
 #            node; prints "# SKIP citus suite: ..." when Citus is not installed
 source "$(dirname "$0")/lib.sh"
@@ -77,6 +79,16 @@ if run_suite shell; then
         [ "$rc" -eq 0 ] || [ "$bad" -gt 0 ] || bad=1
         count "$ok" "$bad"
     done
+fi
+
+if run_suite ubsan; then
+    ds_log "ubsan: the suites against an -fsanitize=undefined build"
+    out=$(bash "$DS_ROOT/scripts/ubsan.sh" 2>&1) && rc=0 || rc=$?
+    echo "$out" | grep -E '^(ok|not ok|#)' || true
+    ok=$(echo "$out" | grep -cE '^ok( |$)' || true)
+    bad=$(echo "$out" | grep -cE '^not ok( |$)' || true)
+    [ "$rc" -eq 0 ] || [ "$bad" -gt 0 ] || bad=1
+    count "$ok" "$bad"
 fi
 
 ds_cluster_stop

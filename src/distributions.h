@@ -30,6 +30,20 @@
 #ifndef DS_DISTRIBUTIONS_H
 #define DS_DISTRIBUTIONS_H
 
+/*
+ * Cancellation: every loop that can run long (series, continued fractions,
+ * root finders) calls DS_CHECK_INTERRUPTS().  In the server it is
+ * ds_check_interrupts() (module.c: CHECK_FOR_INTERRUPTS()), so a query
+ * cancel or statement_timeout lands at once; the standalone unit test
+ * links a no-op definition.  It may not return (longjmp out of the loop),
+ * which is safe: the code here holds no resources.
+ */
+extern void ds_check_interrupts(void);
+#define DS_CHECK_INTERRUPTS() ds_check_interrupts()
+/* Series inner loops are cheap per term: check every 1024 terms. */
+#define DS_CHECK_INTERRUPTS_EVERY(i) \
+	do { if (((i) & 1023) == 0) ds_check_interrupts(); } while (0)
+
 /* ---- Standard normal ------------------------------------------------ */
 
 /* Quantile of N(0,1): returns z with Phi(z) = p, p in (0,1). */

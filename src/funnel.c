@@ -24,6 +24,7 @@
 #include <float.h>
 #include <math.h>
 
+#include "miscadmin.h"
 #include "utils/builtins.h"
 
 #include "distributions.h"
@@ -35,6 +36,9 @@ PG_FUNCTION_INFO_V1(ds_funnel_prop_flag);
 PG_FUNCTION_INFO_V1(ds_funnel_ratio_flag);
 PG_FUNCTION_INFO_V1(ds_funnel_rate_flag);
 PG_FUNCTION_INFO_V1(ds_funnel_flag);
+
+/* Expected counts from which the limits come from an asymptotic expansion (see below). */
+#define FUNNEL_ASYMPTOTIC_EXPECTED 1e11
 
 #define Z95   1.959963984540054
 #define Z998  3.090232306167813
@@ -115,6 +119,8 @@ prop_flag(double x, double n, double p0)
 
 /* ---------- counts against an expected count (exact Poisson) ---------- */
 
+static void poisson_funnel_counts(double e, double level, double *lower, double *upper);
+
 /*
  * Observed o against expected e > 0.  High at 1 - alpha when P(o, e) < alpha/2 (the exact
  * lower limit of o lies above e; never for o = 0), low when Q(o + 1, e) < alpha/2 (the exact
@@ -123,9 +129,28 @@ prop_flag(double x, double n, double p0)
 static const char *
 poisson_flag(double o, double e)
 {
-	double		p_high = (o > 0.0) ? ds_pgamma(o, e) : 1.0;
-	double		p_low = ds_pgamma_upper(o + 1.0, e);
+	double		p_high,
+				p_low;
 
+	/*
+	 * Huge expected counts: the tails would take up to 10^7 terms each.  P(o, e) falls with o,
+	 * so P(o, e) < alpha/2 exactly when o lies above the funnel's upper limit at e, and
+	 * Q(o + 1, e) < alpha/2 when o lies below the lower one: compare with the limits, which
+	 * the asymptotic expansion gives to double precision there.
+	 */
+	if (e >= FUNNEL_ASYMPTOTIC_EXPECTED)
+	{
+		double		l95,
+					u95,
+					l998,
+					u998;
+
+		poisson_funnel_counts(e, 0.95, &l95, &u95);
+		poisson_funnel_counts(e, 0.998, &l998, &u998);
+		return label(o > u998, o < l998, o > u95, o < l95);
+	}
+	p_high = (o > 0.0) ? ds_pgamma(o, e) : 1.0;
+	p_low = ds_pgamma_upper(o + 1.0, e);
 	return label(p_high < 0.001, p_low < 0.001, p_high < 0.025, p_low < 0.025);
 }
 
@@ -162,6 +187,7 @@ gamma_shape_root(double x, double target, bool upper_tail, double guess, double 
 	/* Step out until the root is bracketed (a tail is monotone in the shape). */
 	for (it = 0; flo > 0.0 && lo > a_min && it < 2000; it++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		hi = lo;
 		fhi = flo;
 		lo = (lo - step > a_min && lo - step > 0.5 * lo) ? lo - step : fmax(a_min, 0.5 * lo);
@@ -174,6 +200,7 @@ gamma_shape_root(double x, double target, bool upper_tail, double guess, double 
 		return lo;				/* the root is at a_min */
 	for (it = 0; fhi < 0.0 && it < 2000; it++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		lo = hi;
 		flo = fhi;
 		hi += step;
@@ -188,6 +215,7 @@ gamma_shape_root(double x, double target, bool upper_tail, double guess, double 
 		double		a,
 					fa;
 
+		CHECK_FOR_INTERRUPTS();
 		if (isfinite(flo) && isfinite(fhi) && fhi > flo)
 			a = hi - fhi * (hi - lo) / (fhi - flo);
 		else
@@ -229,6 +257,24 @@ poisson_funnel_counts(double e, double level, double *lower, double *upper)
 	double		half_alpha = (1.0 - level) / 2.0;
 	double		z = ds_level_z(level);
 	double		rt = sqrt(e);
+
+	/*
+	 * Large expected counts: each tail evaluation needs O(sqrt(e)) terms, so the root search
+	 * would take seconds to minutes.  Inverting the Cornish-Fisher expansion of the gamma
+	 * quantile in the shape gives both roots to double precision there (checked against the
+	 * search at 1e8..1e12: they agree to an ulp or two):
+	 *     U     = e + z sqrt(e) + (z^2 + 2)/6 - (z^3 + 2z)/(72 sqrt(e)),
+	 *     L + 1 = e - z sqrt(e) + (z^2 + 2)/6 + (z^3 + 2z)/(72 sqrt(e)).
+	 */
+	if (e >= FUNNEL_ASYMPTOTIC_EXPECTED)
+	{
+		double		c0 = (z * z + 2.0) / 6.0;
+		double		c1 = z * (z * z + 2.0) / (72.0 * rt);
+
+		*upper = e + z * rt + (c0 - c1);
+		*lower = e - z * rt + (c0 + c1 - 1.0);
+		return;
+	}
 
 	/* upper U: P(U, e) = alpha/2 */
 	*upper = gamma_shape_root(e, half_alpha, false,

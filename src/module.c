@@ -9,6 +9,7 @@
 #include "access/htup_details.h"
 #include "common/int.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
@@ -26,6 +27,13 @@ ds_report_negative_count(int64 value, const char *argname)
 			 errhint("Counts of crimes, arrests, outcomes and people are never negative; check the source return.")));
 }
 
+/* The hook of distributions.h: the numerical core's long loops are cancellable. */
+void
+ds_check_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
 void
 ds_check_level(double level)
 {
@@ -36,6 +44,17 @@ ds_check_level(double level)
 				 errdetail("The level was %g.", level),
 				 (level >= 1.0 && level < 100.0) ?
 				 errhint("Write the level as a fraction: 0.95 for 95%%, 0.998 for 99.8%%.") : 0));
+
+	/*
+	 * So close to 1 that 1 - (1 - level)/2 rounds to 1: the normal quantile, and with it
+	 * every limit, would be infinite.
+	 */
+	if (!isfinite(ds_qnorm(1.0 - (1.0 - level) / 2.0)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("confidence level %.17g is too close to 1", level),
+				 errdetail("Its normal quantile is not finite in double precision."),
+				 errhint("Use a level of at most 0.9999999999999998.")));
 }
 
 void
@@ -72,6 +91,14 @@ ds_rate_numeric(int64 num, int64 den, int64 per)
 Datum
 ds_float8_numeric(double value)
 {
+	/* Every float8 result leaves through here: never a NaN or an infinity. */
+	if (unlikely(!isfinite(value)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("result is out of range"),
+				 errdetail("A limit or statistic computed from these arguments is %s.",
+						   isnan(value) ? "not a number" : "infinite"),
+				 errhint("Check that the arguments are in the range of real counts.")));
 	return DirectFunctionCall1(float8_numeric, Float8GetDatum(value));
 }
 

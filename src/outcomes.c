@@ -14,7 +14,8 @@
  * Text form: a JSON object of the non-zero counts in canonical order, {"1": 93, "16": 218,
  * "0": 12}; "0" holds the not-yet-assigned count. Input accepts any key order and JSON
  * whitespace; it rejects unknown codes, duplicate keys, negative, fractional or
- * out-of-range counts.
+ * out-of-range counts. A moving-aggregate state (outcome_maccum / outcome_mretract called
+ * directly) also carries its row count, written last as "rows" so that it reads back the same.
  *
  * The codes compiled in here must agree with the rows of da.outcome_code (labels and
  * groups live in the table; the regression test outcomes_reference checks the two agree
@@ -257,6 +258,13 @@ int_code_slot(int32 code)
 
 /* ---------- checked arithmetic on one slot ---------- */
 
+/* The key of a slot in the text form: its code, or "rows" for the moving-window row count. */
+static inline const char *
+slot_key(int slot)
+{
+	return slot < OUTCOME_NCODES ? slot_codes[slot] : "rows";
+}
+
 static inline void
 slot_add(OutcomeCounts *s, int slot, int64 k)
 {
@@ -330,13 +338,15 @@ outcome_counts_in(PG_FUNCTION_ARGS)
 				outcome_syntax_error(str, "Unterminated or escaped outcome code.");
 			keylen = p - key;
 			slot = slot_from_chars(key, keylen);
+			if (slot < 0 && keylen == 4 && strncmp(key, "rows", 4) == 0)
+				slot = OUTCOME_SLOT_MOVING_ROWS;
 			if (slot < 0)
 				unknown_code_error(ERRCODE_INVALID_TEXT_REPRESENTATION, key, keylen);
 			if (seen & SLOT_BIT(slot))
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 						 errmsg("invalid input syntax for type da.outcome_counts: \"%s\"", str),
-						 errdetail("Outcome code %s appears more than once.", slot_codes[slot])));
+						 errdetail("Outcome code %s appears more than once.", slot_key(slot))));
 			seen |= SLOT_BIT(slot);
 			p = skip_ws(p + 1);
 			if (*p != ':')
@@ -347,17 +357,17 @@ outcome_counts_in(PG_FUNCTION_ARGS)
 						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 						 errmsg("invalid input syntax for type da.outcome_counts: \"%s\"", str),
 						 errdetail("The count of outcome code %s is negative; counts are never negative.",
-								   slot_codes[slot])));
+								   slot_key(slot))));
 			if (*p < '0' || *p > '9')
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 						 errmsg("invalid input syntax for type da.outcome_counts: \"%s\"", str),
-						 errdetail("The count of outcome code %s is not a whole number.", slot_codes[slot])));
+						 errdetail("The count of outcome code %s is not a whole number.", slot_key(slot))));
 			if (*p == '0' && p[1] >= '0' && p[1] <= '9')
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 						 errmsg("invalid input syntax for type da.outcome_counts: \"%s\"", str),
-						 errdetail("The count of outcome code %s has a leading zero.", slot_codes[slot])));
+						 errdetail("The count of outcome code %s has a leading zero.", slot_key(slot))));
 			while (*p >= '0' && *p <= '9')
 			{
 				if (unlikely(pg_mul_s64_overflow(value, 10, &value) ||
@@ -365,7 +375,7 @@ outcome_counts_in(PG_FUNCTION_ARGS)
 					ereport(ERROR,
 							(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 							 errmsg("count of outcome code %s is out of range for type bigint",
-									slot_codes[slot]),
+									slot_key(slot)),
 							 errdetail("Input: \"%s\".", str)));
 				p++;
 			}
@@ -373,7 +383,7 @@ outcome_counts_in(PG_FUNCTION_ARGS)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 						 errmsg("invalid input syntax for type da.outcome_counts: \"%s\"", str),
-						 errdetail("The count of outcome code %s is not a whole number.", slot_codes[slot])));
+						 errdetail("The count of outcome code %s is not a whole number.", slot_key(slot))));
 			c->n[slot] = value;
 			p = skip_ws(p);
 			if (*p == ',')
@@ -413,6 +423,13 @@ outcome_counts_cstring(const OutcomeCounts *c)
 		appendStringInfo(&buf, "\"%s\": " INT64_FORMAT, slot_codes[slot], c->n[slot]);
 		first = false;
 	}
+	/*
+	 * Only a moving-aggregate state (outcome_maccum / outcome_mretract called directly) has a
+	 * row count; it is written so that such a value reads back the same.
+	 */
+	if (c->n[OUTCOME_SLOT_MOVING_ROWS] != 0)
+		appendStringInfo(&buf, "%s\"rows\": " INT64_FORMAT, first ? "" : ", ",
+						 c->n[OUTCOME_SLOT_MOVING_ROWS]);
 	appendStringInfoChar(&buf, '}');
 	return buf.data;
 }
@@ -441,8 +458,12 @@ outcome_counts_recv(PG_FUNCTION_ARGS)
 	int32		nslots = pq_getmsgint(buf, 4);
 	int			slot;
 
-	/* Fewer slots: a value from a release with fewer codes; the rest are zero. */
-	if (nslots < 0 || nslots > OUTCOME_NCODES)
+	/*
+	 * Fewer slots: a value from a release with fewer codes; the rest are zero.  All the slots
+	 * (OUTCOME_SLOTS): a moving-aggregate state, whose last slot is its row count and whose
+	 * other reserved slots are zero.
+	 */
+	if (nslots < 0 || (nslots > OUTCOME_NCODES && nslots != OUTCOME_SLOTS))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary da.outcome_counts: %d code slots (at most %d)",
@@ -454,7 +475,11 @@ outcome_counts_recv(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 					 errmsg("invalid binary da.outcome_counts: negative count of outcome code %s",
-							slot_codes[slot])));
+							slot_key(slot))));
+		if (slot >= OUTCOME_NCODES && slot != OUTCOME_SLOT_MOVING_ROWS && c->n[slot] != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary da.outcome_counts: reserved slot %d is not zero", slot)));
 	}
 	PG_RETURN_POINTER(c);
 }
@@ -465,10 +490,11 @@ outcome_counts_send(PG_FUNCTION_ARGS)
 	OutcomeCounts *c = (OutcomeCounts *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 	int			slot;
+	int			nslots = c->n[OUTCOME_SLOT_MOVING_ROWS] != 0 ? OUTCOME_SLOTS : OUTCOME_NCODES;
 
 	pq_begintypsend(&buf);
-	pq_sendint32(&buf, OUTCOME_NCODES);
-	for (slot = 0; slot < OUTCOME_NCODES; slot++)
+	pq_sendint32(&buf, nslots);
+	for (slot = 0; slot < nslots; slot++)
 		pq_sendint64(&buf, c->n[slot]);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -620,7 +646,7 @@ outcome_maccum_int4_n(PG_FUNCTION_ARGS)
 	return outcome_accum_n(fcinfo, false, true);
 }
 
-/* Inverse of the moving variants (the state is never NULL here). */
+/* Inverse of the moving variants (an aggregate never passes a NULL state here). */
 static Datum
 outcome_mretract_n(FunctionCallInfo fcinfo, bool text_code)
 {
@@ -628,8 +654,17 @@ outcome_mretract_n(FunctionCallInfo fcinfo, bool text_code)
 	int			slot;
 	int64		n;
 
+	/*
+	 * Not STRICT, and callable directly with a NULL state (an aggregate never passes one): a
+	 * NULL count leaves the state as it is, NULL included; removing a count from a NULL state
+	 * fails below like removing it from an empty one.
+	 */
 	if (PG_ARGISNULL(2))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
 	n = PG_GETARG_INT64(2);
 	ds_check_count(n, "count");
 	if (PG_ARGISNULL(1))

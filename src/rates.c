@@ -12,6 +12,9 @@
  */
 #include "da_stats.h"
 
+#include <math.h>
+
+#include "common/shortest_dec.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
@@ -92,6 +95,9 @@ rate_state_check(const RateState *s)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid da.rate_state value"),
 				 errdetail("Sums, rows and per must be >= 0 and level in [0, 1).")));
+	/* a level is only ever stored after ds_check_level accepted it */
+	if (s->level != 0.0)
+		ds_check_level(s->level);
 }
 
 Datum
@@ -150,7 +156,10 @@ Datum
 rate_state_out(PG_FUNCTION_ARGS)
 {
 	RateState  *s = (RateState *) PG_GETARG_POINTER(0);
-	char	   *level = float8out_internal(s->level);
+	char		level[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	/* shortest exact form whatever extra_float_digits says: the text must read back equal */
+	double_to_shortest_decimal_buf(s->level, level);
 
 	PG_RETURN_CSTRING(psprintf("(" INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT ","
 							   INT64_FORMAT ",%s)", s->num, s->den, s->rows, s->per, level));
@@ -219,6 +228,8 @@ rate_state_set_per(RateState *s, int64 per)
 static void
 rate_state_set_level(RateState *s, double level)
 {
+	if (s->level != 0.0 && level == s->level)
+		return;					/* the usual row: already checked when first stored */
 	ds_check_level(level);
 	if (s->level == 0.0)
 		s->level = level;
@@ -249,7 +260,7 @@ rate_accum(FunctionCallInfo fcinfo, int64 num, int64 den)
 	rate_state_take_options(fcinfo, s);
 	s->num = ds_add_count(s->num, num, "numerators");
 	s->den = ds_add_count(s->den, den, "denominators");
-	s->rows++;
+	s->rows = ds_add_count(s->rows, 1, "rows");
 	PG_RETURN_POINTER(s);
 }
 
@@ -287,8 +298,18 @@ rate_retract(FunctionCallInfo fcinfo, int64 num, int64 den)
 {
 	RateState  *s = rate_state_for_update(fcinfo);
 
-	s->num = ds_sub_count(s->num, num, "numerators");
-	s->den = ds_sub_count(s->den, den, "denominators");
+	ds_check_count(num, "numerator");
+	ds_check_count(den, "denominator");
+	/* only what was added can be removed: the sums and rows never go below zero */
+	if (s->rows == 0 || num > s->num || den > s->den)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot remove a row (" INT64_FORMAT ", " INT64_FORMAT ") from da.rate_state "
+						"(" INT64_FORMAT ", " INT64_FORMAT ") of " INT64_FORMAT " rows",
+						num, den, s->num, s->den, s->rows),
+				 errdetail("Sums and row counts never go below zero: only what was added can be removed.")));
+	s->num -= num;
+	s->den -= den;
 	s->rows--;
 	PG_RETURN_POINTER(s);
 }
@@ -342,6 +363,11 @@ rate_wilson_final(PG_FUNCTION_ARGS)
 
 	if (s->den == 0)
 		PG_RETURN_NULL();
+	if (s->num > s->den)		/* a rate state, not a proportion's */
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("numerator must not exceed denominator for a proportion"),
+				 errdetail("The sums were " INT64_FORMAT " and " INT64_FORMAT ".", s->num, s->den)));
 	ds_wilson_limits((double) s->num, (double) s->den, ds_level_z(s->level), &lower, &upper);
 	return ds_make_conf_interval(fcinfo, lower * s->per, false, upper * s->per, "Wilson");
 }

@@ -1,3 +1,11 @@
 -- da_stats 0.3: security and robustness, every supported PostgreSQL major, usable by
 -- ordinary roles. Parts are applied in file-name order (see the Makefile):
 --   00_release.sql     this header
+--   25_change.sql          exact rate test at any size; phrases and direction in ONS number style (issue 13)
+--   30_search_path.sql     SQL-standard bodies for the per-row SQL helpers (issue 11)
+--   32_caller.sql          calling role, force access by role, staging session key, settings
+--   40_audit_trail.sql     SECURITY DEFINER ingest, read-only policies, RLS on loads/rejections/findings, grants
+--   42_national.sql        national figures withheld from force-limited roles; unknown measure/indicator errors
+--   44_requests.sql        a period end that ends no stored period is an error; self-unscheduling pg_cron job
+--   48_privileges.sql      statistics for every role (issue 9 item 6); warehouse functions not PUBLIC; 0.2 grants redone
+--   99_pin_search_path.sql pins every run-time-parsed body; keep it the last part

@@ -1079,6 +1079,25 @@ check(test_fn fn, const char *label, double got, double expected)
 	check_tracked(fn, label, got, expected, NULL);
 }
 
+/*
+ * The server's cancellation hook (distributions.h): nothing to cancel here, but the calls are
+ * counted, to check that the long loops reach it.
+ */
+static long n_interrupt_checks = 0;
+
+void
+ds_check_interrupts(void)
+{
+	n_interrupt_checks++;
+}
+
+/* 1 if evaluating 'value' (already computed) called the hook at least 'min_calls' times. */
+static double
+hook_called(long before, long min_calls)
+{
+	return (n_interrupt_checks - before >= min_calls) ? 1.0 : 0.0;
+}
+
 int
 main(void)
 {
@@ -1179,6 +1198,28 @@ main(void)
 			check(F_PBETA, label, ds_pbeta(bq, 3.5, 1234.0), ps[j]);
 		}
 	}
+
+	/* 4. Cancellation: the long loops call the interrupt hook (the server's CHECK_FOR_INTERRUPTS) */
+	{
+		long		before = n_interrupt_checks;
+
+		(void) ds_pgamma(1e10, 1e10);	/* ~10^5 series terms: checked every 1024 */
+		check(F_PGAMMA, "interrupt hook in the incomplete gamma series", hook_called(before, 10), 1.0);
+		before = n_interrupt_checks;
+		(void) ds_qgamma(0.025, 1e6);
+		check(F_QGAMMA, "interrupt hook in the gamma quantile iteration", hook_called(before, 2), 1.0);
+		before = n_interrupt_checks;
+		(void) ds_qbeta(0.025, 2e6, 3e6);
+		check(F_QBETA, "interrupt hook in the beta quantile iteration", hook_called(before, 2), 1.0);
+		before = n_interrupt_checks;
+		(void) ds_pbeta(0.4, 2e6, 3e6);
+		check(F_PBETA, "interrupt hook in the incomplete beta series", hook_called(before, 1), 1.0);
+	}
+	/* Huge shapes: the asymptotic branch agrees with the iteration at the switch (a = 1e12) */
+	check(F_QGAMMA, "qgamma(0.025, 1e12) asymptotic", ds_qgamma(0.025, 1e12), 999998040036.96265);
+	check(F_QGAMMA, "qgamma(0.999, 1e12) asymptotic", ds_qgamma(0.999, 1e12), 1000003090235.156);
+	check(F_QGAMMA, "qgamma(1e-10, 1e12) asymptotic", ds_qgamma(1e-10, 1e12), 999993638672.25317);
+	check(F_QGAMMA, "qgamma(0.025, 4.6e18) finite", isfinite(ds_qgamma(0.025, 4.6e18)) ? 1.0 : 0.0, 1.0);
 
 	printf("# worst relative error   vs R      vs 60-digit references\n");
 	for (i = 0; i < F_COUNT; i++)

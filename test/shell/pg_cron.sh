@@ -23,7 +23,9 @@ job=$(q -c "SELECT da.schedule_validation('* * * * *', 'da-validate-test')" 2>&1
 again=$(q -c "SELECT da.schedule_validation('* * * * *', 'da-validate-test')" 2>&1)
 [ "$again" = "$job" ] && tap ok "scheduling the same name again replaces the job" || tap fail "same name again gave '$again'"
 cmd=$(q -c "SELECT command || ' / ' || schedule FROM cron.job WHERE jobid = ${job:-0}")
-[ "$cmd" = "SELECT da.run_validation() / * * * * *" ] && tap ok "the job runs da.run_validation()" || tap fail "job command '$cmd'"
+expected_cmd=$(q -c "SELECT da.validation_job_command('da-validate-test') || ' / * * * * *'")
+[ "$cmd" = "$expected_cmd" ] && [[ "$cmd" == *"PERFORM da.run_validation()"* ]] \
+    && tap ok "the job runs da.run_validation() (guarded)" || tap fail "job command '$cmd'"
 
 status=""
 for _ in $(seq 1 90); do
@@ -44,4 +46,16 @@ run=$(q -c "SELECT bool_and(r.errors >= 1 AND r.period_end = '2017-06-30' AND f.
 done_=$(q -c "SELECT da.unschedule_validation('da-validate-test')" 2>&1)
 left=$(q -c "SELECT count(*) FROM cron.job WHERE jobname = 'da-validate-test'")
 [ "$done_" = t ] && [ "$left" = 0 ] && tap ok "job unscheduled" || tap fail "job unscheduled ('$done_', $left left)"
+
+# DROP EXTENSION leaves no job behind: the job's command finds da_stats gone and unschedules
+# itself. Run it as pg_cron would (same command, same user) rather than wait a minute.
+job2=$(q -c "SELECT da.schedule_validation('* * * * *', 'da-validate-drop')" 2>&1)
+cmd2=$(q -c "SELECT command FROM cron.job WHERE jobid = ${job2:-0}")
 q -c "DROP EXTENSION da_stats CASCADE" >/dev/null
+before=$(q -c "SELECT count(*) FROM cron.job WHERE jobname = 'da-validate-drop'")
+out=$(q -c "$cmd2" 2>&1)
+after=$(q -c "SELECT count(*) FROM cron.job WHERE jobname = 'da-validate-drop'")
+[ "$before" = 1 ] && [ "$after" = 0 ] && [ -z "$out" ] \
+    && tap ok "after DROP EXTENSION the job's next run unschedules it (jobs: $before -> $after)" \
+    || tap fail "job after DROP EXTENSION: $before -> $after ($out)"
+q -c "SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname = 'da-validate-drop'" >/dev/null

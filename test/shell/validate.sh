@@ -45,6 +45,10 @@ check "clean returns: exit 0" 0 "$root/scripts/validate" --period 2017-06-30 "$c
 expect "summary line" '^period ending 2017-06-30: 0 errors, 0 warnings, 0 info$'
 check "default period is the latest: exit 0" 0 "$root/scripts/validate" "$conn"
 expect "the latest period is 2017-06-30" '^period ending 2017-06-30:'
+# A date that ends no stored period is an error, never "all clear" (issue 11), and records nothing.
+check "a date inside a period: error" 3 "$root/scripts/validate" --period 2017-06-15 "$conn"
+expect "it says no stored period ends then" 'no stored period ends on 2017-06-15'
+check "--record, a date that ends no period: error" 3 "$root/scripts/validate" --record --period 2010-06-30 "$conn"
 
 # A warning only: Kent's arrests jump by 70%.
 sql -c "UPDATE da.force_return SET value = 850 WHERE force_id = 'kent' AND measure_id = 'da_arrests' AND period_end = '2017-06-30'"
@@ -69,7 +73,7 @@ expect "errors come first" '^error +essex +da_crimes +part_exceeds_total '
 expect "the rejected row, under the force it resolves to" '^error +kent +dvpo_granted +rejected_row +Kent, .*: line 2 of load 2 \(dvpo_granted = -3\) was rejected: negative value\.'
 expect "summary counts" '^period ending 2017-06-30: 2 errors, [0-9]+ warnings, [0-9]+ info$'
 check "--record: the same findings, exit 2" 2 "$root/scripts/validate" --record --period 2017-06-30 "$conn"
-expect "--record says the run id" '\(recorded as run 1\)$'
+expect "--record says the run id" '\(recorded as run [0-9]+\)$'
 n=$((n + 1))
 recorded=$(psql -X -A -t -d "$db" -c "SELECT count(*) FILTER (WHERE rule = 'part_exceeds_total') || ' ' || count(DISTINCT run_id) FROM da.validation_finding")
 runs=$(psql -X -A -t -d "$db" -c "SELECT errors || ' ' || period_end FROM da.validation_run")
@@ -79,6 +83,7 @@ else echo "not ok $n - recorded '$recorded', runs '$runs'"; fi
 # Tuning and rules of one's own survive pg_dump / restore (the shipped defaults are not dumped).
 sql <<'SQL'
 UPDATE da.validation_rule SET threshold = 30 WHERE rule = 'count_jump';
+INSERT INTO da.setting VALUES ('national_min_forces', 5);
 UPDATE da.validation_rule SET enabled = false WHERE rule = 'funnel_95';
 INSERT INTO da.validation_rule (rule, severity, description, query)
 VALUES ('no_arrests', 'info', 'DA crimes but no arrests',
@@ -98,8 +103,12 @@ want="count_jump:30:true:true funnel_95:-:false:true no_arrests:-:true:false rat
 if [ "$rules" = "$want" ]; then echo "ok $n - tuned and own rules survive the restore"
 else echo "not ok $n - rules after restore: '$rules'"; fi
 n=$((n + 1))
+setting=$(psql -X -A -t -d "$restored" -c "SELECT name || '=' || value || ' (default ' || default_value || ')' FROM da.settings")
+if [ "$setting" = "national_min_forces=5 (default 3)" ]; then echo "ok $n - a tuned setting survives the restore"
+else echo "not ok $n - settings after restore: '$setting'"; fi
+n=$((n + 1))
 runs=$(psql -X -A -t -d "$restored" -c "SELECT count(*) || ' ' || (SELECT count(*) FROM da.validation_finding) || ' ' || nextval('da.validation_run_run_id_seq') FROM da.validation_run")
-if [ "$runs" = "1 $(psql -X -A -t -d "$db" -c "SELECT count(*) FROM da.validation_finding") 2" ]; then echo "ok $n - recorded runs survive; run ids continue"
+if [ "$runs" = "1 $(psql -X -A -t -d "$db" -c "SELECT count(*) FROM da.validation_finding") $(psql -X -A -t -d "$db" -c "SELECT last_value + 1 FROM da.validation_run_run_id_seq")" ]; then echo "ok $n - recorded runs survive; run ids continue"
 else echo "not ok $n - runs after restore: '$runs'"; fi
 psql -X -q -c "DROP DATABASE $restored" >/dev/null
 

@@ -71,10 +71,16 @@ ORDER BY CASE v.severity WHEN 'error' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END, t
 -- validate_returns itself orders errors first, then warnings, then info; by force and measure.
 SELECT string_agg(left(severity, 1), '' ORDER BY n) AS severities_in_order
 FROM validate_returns('2017-06-30') WITH ORDINALITY v(force_id, measure_id, rule, severity, o, e, m, n);
--- The year before has nothing to compare with and no faults: clean. A period with no returns:
--- clean. NULL: no rows.
+-- The year before has nothing to compare with and no faults: clean. A date that ends no
+-- stored period is an error (never "all clear"), as is a date inside a period. NULL: no rows.
 SELECT count(*) AS findings_2016 FROM validate_returns('2016-06-30');
+SAVEPOINT wrong_period;
 SELECT count(*) AS findings_2010 FROM validate_returns('2010-06-30');
+ROLLBACK TO wrong_period;
+SELECT count(*) AS findings_mid_period FROM validate_returns('2017-06-15');
+ROLLBACK TO wrong_period;
+SELECT run_validation('2017-06-15');
+ROLLBACK TO wrong_period;
 SELECT count(*) AS findings_null FROM validate_returns(NULL);
 
 -- Tuning: a higher jump threshold keeps only the big jumps; a disabled rule stops firing;

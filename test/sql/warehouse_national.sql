@@ -94,9 +94,13 @@ FROM national_indicator_change('arrests_per_100', '2016-07-01', '2017-06-30');
 SELECT old_value, new_value, pct_change, forces_included, cardinality(forces_left_out) AS left_out
 FROM national_change('da_crimes', '2015-07-01', '2016-06-30');
 SELECT old_value, new_value, change, forces_included FROM national_indicator_change('marac_per_10k', '2016-04-01', '2017-03-31');
--- An unknown indicator: one row of NULLs.
+-- An unknown indicator or measure is an error (not a row of NULLs, nor "every force left out").
+\set SHOW_CONTEXT never
 SELECT old_value IS NULL AND new_value IS NULL AND forces_included IS NULL AS all_null
 FROM national_indicator_change('no_such', '2016-07-01', '2017-06-30');
+SELECT * FROM national_total('no_such_measure', '2016-07-01', '2017-06-30');
+SELECT * FROM national_change('no_such_measure', '2016-07-01', '2017-06-30');
+\set SHOW_CONTEXT errors
 
 SELECT force_id, period_end, indicator_id, numerator, denominator, round(value, 4) AS value,
        round(national_value, 4) AS national, national_forces_included AS nat_forces,
