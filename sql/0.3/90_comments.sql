@@ -32,9 +32,16 @@ COMMENT ON AGGREGATE da.per_10k_agg(bigint, bigint) IS
 COMMENT ON AGGREGATE da.per_10k_agg(integer, integer) IS
     'Aggregate: 10000 * sum(numerator) / sum(denominator) over the rows with both present (integer columns); NULL when no such row or the denominator sum is 0';
 COMMENT ON AGGREGATE da.per_n_agg(bigint, bigint, bigint) IS
-    'Aggregate: per * sum(numerator) / sum(denominator) over the rows with both present; per must be positive and the same on every row (a NULL per is ignored); NULL when no such row or the denominator sum is 0';
+    'Aggregate: per * sum(numerator) / sum(denominator) over the rows with both present; per must be positive and the same on every row; a row with any argument NULL takes no part; NULL when no such row or the denominator sum is 0';
 COMMENT ON AGGREGATE da.per_n_agg(integer, integer, bigint) IS
     'Aggregate: per * sum(numerator) / sum(denominator) over the rows with both present (integer columns); per the same on every row; NULL when no such row or the denominator sum is 0';
+-- 0.1 and 0.2 comments that did not say what NULL means, or the unit:
+COMMENT ON FUNCTION da.per_100(bigint, bigint) IS
+    '100 * numerator / denominator (e.g. arrests per 100 crimes), exact numeric, never capped at 100; NULL when either is NULL or denominator = 0; error 22023 on a negative count';
+COMMENT ON FUNCTION da.per_10k(bigint, bigint) IS
+    '10000 * numerator / denominator (e.g. MARAC cases per 10,000 adult females), exact numeric; NULL when either is NULL or denominator = 0; error 22023 on a negative count';
+COMMENT ON FUNCTION da.per_n(bigint, bigint, bigint) IS
+    'per * numerator / denominator, exact numeric; NULL when any argument is NULL or denominator = 0; error 22023 on a negative count or per <= 0';
 COMMENT ON FUNCTION da.rate_state_rows(da.rate_state) IS
     'Number of rows a rate aggregate state has taken in (rows with both counts present); for checking moving aggregates';
 
@@ -46,6 +53,10 @@ COMMENT ON TYPE da.conf_interval IS
 COMMENT ON COLUMN da.conf_interval.lower IS 'Lower confidence limit, in the unit of the estimate (times per); NULL when undefined (e.g. a forced Byar interval at 0 events)';
 COMMENT ON COLUMN da.conf_interval.upper IS 'Upper confidence limit, in the unit of the estimate (times per); NULL when unbounded';
 COMMENT ON COLUMN da.conf_interval.method IS 'Method that produced the limits: Wilson (score interval for a proportion), Byar (Poisson approximation, 10 or more events) or Exact (exact Poisson)';
+COMMENT ON FUNCTION da.wilson_ci(bigint, bigint, bigint, double precision) IS
+    'Wilson score interval for the proportion numerator/denominator at level (default 0.95), times per (1 = proportion, 100 = percent); NULL when any argument is NULL or denominator = 0; error 22023 when numerator > denominator (use da.rate_ci) or level is not in (0, 1)';
+COMMENT ON FUNCTION da.rate_ci(bigint, bigint, bigint, double precision, text) IS
+    'Poisson interval for the rate per * numerator/denominator at level (default 0.95): Byar for 10 or more events, exact below (method auto, byar or exact); NULL when any argument is NULL or denominator = 0; a forced Byar lower limit that is undefined is NULL';
 COMMENT ON FUNCTION da.wilson_ci_lower(bigint, bigint, bigint, double precision) IS
     'Lower limit of da.wilson_ci(numerator, denominator, per, level) as a plain numeric column (for BI tools); NULL when any argument is NULL or denominator = 0';
 COMMENT ON FUNCTION da.wilson_ci_upper(bigint, bigint, bigint, double precision) IS
@@ -70,6 +81,16 @@ COMMENT ON AGGREGATE da.rate_ci_agg(bigint, bigint, bigint, double precision) IS
 -------------------------------------------------------------------------------
 -- Outcome distributions
 -------------------------------------------------------------------------------
+COMMENT ON AGGREGATE da.outcome_agg(text) IS
+    'Aggregate, record level (one row per crime): exact counts per Home Office outcome code; a NULL or ''0'' code counts as not yet assigned; NULL over no rows; error 22023 on an unknown code (19, 24, 1B)';
+COMMENT ON AGGREGATE da.outcome_agg(integer) IS
+    'Aggregate, record level with integer codes 0..23 (not 19; 1A/2A/3A need text): exact counts per code; NULL or 0 = not yet assigned; NULL over no rows';
+COMMENT ON AGGREGATE da.outcome_agg(text, bigint) IS
+    'Aggregate, pre-counted rows (code, n): exact counts per code; a row with a NULL n takes no part; NULL over no rows or only NULL n; error 22023 on a negative n';
+COMMENT ON AGGREGATE da.outcome_agg(integer, bigint) IS
+    'Aggregate, pre-counted rows (integer code, n): exact counts per code; a row with a NULL n takes no part; NULL over no rows or only NULL n';
+COMMENT ON AGGREGATE da.outcome_merge_agg(da.outcome_counts) IS
+    'Aggregate: sum of stored outcome distributions (e.g. monthly rollups into a 12-month figure, forces into a region); NULL rows take no part; NULL over no rows; error 22003 on bigint overflow';
 COMMENT ON FUNCTION da.outcome_type_codes() IS
     'The outcome codes compiled into da.outcome_counts, in slot order, with their Home Office group (introspection; da.outcome_code holds the labels)';
 COMMENT ON OPERATOR da.= (da.outcome_counts, da.outcome_counts) IS
@@ -99,6 +120,10 @@ COMMENT ON FUNCTION da.rate_change_verdict(bigint, bigint, bigint, bigint, doubl
 COMMENT ON FUNCTION da.proportion_change_verdict(bigint, bigint, bigint, bigint, double precision) IS
     'Verdict of da.proportion_change_test as a plain column: Significant increase or decrease when the Newcombe interval of the change excludes 0, else No significant change';
 
+COMMENT ON FUNCTION da.rate_change_test(bigint, bigint, bigint, bigint, double precision) IS
+    'Is the change of a rate old_num/old_den -> new_num/new_den significant? Rate ratio new/old with its interval and two-sided p-value: exact conditional (binomial) test, as R''s poisson.test; normal approximation only above 10 million events in all with at least 10,000 in each period. NULL row when a denominator is 0 or there are no events';
+COMMENT ON FUNCTION da.proportion_change_test(bigint, bigint, bigint, bigint, double precision) IS
+    'Is the change of a proportion old_x/old_n -> new_x/new_n significant? Difference in percentage points with Newcombe''s hybrid score interval (1998, method 10) and a verdict; NULL when any argument is NULL; error 22023 when x > n';
 COMMENT ON TYPE da.matched_change IS
     'Result of da.matched_change_agg: totals of a count in two years over the matched panel (units with both years), percent change, units included and left out';
 COMMENT ON COLUMN da.matched_change.old_total IS 'Sum of the old (earlier) year over the units with both years; NULL when no unit has both';
@@ -132,6 +157,24 @@ COMMENT ON COLUMN da.proportion_change_test.lower IS 'Lower confidence limit of 
 COMMENT ON COLUMN da.proportion_change_test.upper IS 'Upper confidence limit of the change, in percentage points';
 COMMENT ON COLUMN da.proportion_change_test.method IS 'Method of the interval (Newcombe hybrid score)';
 COMMENT ON COLUMN da.proportion_change_test.verdict IS 'Significant increase or decrease when the interval excludes 0, else No significant change';
+
+-------------------------------------------------------------------------------
+-- Funnel limits and flags: what NULL means
+-------------------------------------------------------------------------------
+COMMENT ON FUNCTION da.funnel_prop_limits(double precision, double precision, double precision) IS
+    'Funnel-plot control limits (lower, upper as proportions 0-1) for a proportion at this denominator around the baseline proportion p0: p0 -/+ z sqrt(p0(1-p0)/n), clipped to [0, 1] (PHE/UKHSA method); level default 0.998; NULL when an argument is NULL or the denominator is 0';
+COMMENT ON FUNCTION da.funnel_rate_limits(double precision, double precision, bigint, double precision) IS
+    'Funnel-plot control limits, exact Poisson, for a rate per "per" at this population (denominator) around the baseline rate (also per "per"); level default 0.998; NULL when an argument is NULL or the population is 0';
+COMMENT ON FUNCTION da.funnel_ratio_limits(double precision, double precision) IS
+    'Funnel-plot control limits, exact Poisson, of the ratio observed/expected at this expected count (multiply by 100 for an indirectly standardised ratio); level default 0.998; NULL when an argument is NULL or expected is 0';
+COMMENT ON FUNCTION da.funnel_flag(double precision, double precision, double precision, double precision, text) IS
+    'Funnel position of one unit against the baseline baseline_numerator/baseline_denominator (e.g. sum(x) OVER (), sum(n) OVER ()): High (99.8%), High (95%), Not significant, Low (95%) or Low (99.8%); kind proportion (score limits), rate or ratio (exact Poisson); plain limits, no over-dispersion allowance (validation''s funnel rules add one); NULL when an argument is NULL or a denominator is 0';
+COMMENT ON FUNCTION da.funnel_prop_flag(double precision, double precision, double precision) IS
+    'Funnel position of the proportion numerator/denominator against the baseline proportion: High (99.8%), High (95%), Not significant, Low (95%) or Low (99.8%); NULL when an argument is NULL or the denominator is 0';
+COMMENT ON FUNCTION da.funnel_rate_flag(bigint, double precision, double precision, bigint) IS
+    'Funnel position of the rate numerator/denominator against a baseline rate per "per" (default 1: events per unit of denominator), exact Poisson: High (99.8%) ... Low (99.8%); NULL when an argument is NULL or the denominator is 0';
+COMMENT ON FUNCTION da.funnel_ratio_flag(bigint, double precision) IS
+    'Funnel position of an observed count against an expected count, exact Poisson: High (99.8%), High (95%), Not significant, Low (95%) or Low (99.8%); NULL when an argument is NULL or expected is 0';
 
 -------------------------------------------------------------------------------
 -- Warehouse: functions
