@@ -283,7 +283,7 @@ COMMENT ON COLUMN da.outcome_code.code IS 'Home Office outcome code as text: 1, 
 COMMENT ON COLUMN da.outcome_code.label IS 'Home Office label of the outcome';
 COMMENT ON COLUMN da.outcome_code.group_name IS 'Home Office outcome group (da.outcome_group)';
 COMMENT ON COLUMN da.outcome_code.sort_order IS 'Canonical order of the codes (text form of da.outcome_counts, da.outcome_table)';
-COMMENT ON COLUMN da.outcome_code.introduced IS 'When the code came into use; NULL = with the framework (April 2013/2014)';
+COMMENT ON COLUMN da.outcome_code.introduced IS 'When the code came into use, where known (21: January 2016, 22: April 2019); NULL = from the start of the framework (April 2013/2014) or not known';
 COMMENT ON COLUMN da.outcome_code.notes IS 'Remarks on the code; NULL when none';
 COMMENT ON COLUMN da.outcome_group.group_name IS 'Identifier of the Home Office outcome group, e.g. charged_summonsed';
 COMMENT ON COLUMN da.outcome_group.sort_order IS 'Order of the groups in da.outcome_group_table';
@@ -432,14 +432,14 @@ COMMENT ON COLUMN da.force_return_wide.period_end IS 'Last day of the period';
 COMMENT ON COLUMN da.force_return_wide.period IS 'Name of the period: 12 months to 30 June 2017';
 COMMENT ON COLUMN da.force_return_wide.all_crime_excl_fraud IS 'All police recorded crime excluding fraud (count); NULL = not returned or unable to provide';
 COMMENT ON COLUMN da.force_return_wide.da_crimes IS 'Domestic abuse-related crimes (count); NULL = not returned or unable to provide';
-COMMENT ON COLUMN da.force_return_wide.da_arrests IS 'Arrests for DA-related crimes (count); NULL = not returned or unable to provide';
-COMMENT ON COLUMN da.force_return_wide.da_charges IS 'DA-related crimes charged/summonsed (count); NULL = not returned or unable to provide';
+COMMENT ON COLUMN da.force_return_wide.da_arrests IS 'Arrests for DA-related offences (count; not linked to crimes one to one, so may exceed da_crimes); NULL = not returned or unable to provide';
+COMMENT ON COLUMN da.force_return_wide.da_charges IS 'DA-related crimes with outcome 1, charged/summonsed (count); NULL = not returned or unable to provide';
 COMMENT ON COLUMN da.force_return_wide.dvpo_applied IS 'Domestic violence protection orders applied for (count); NULL = not returned or unable to provide';
 COMMENT ON COLUMN da.force_return_wide.dvpo_granted IS 'Domestic violence protection orders granted (count); NULL = not returned or unable to provide';
 COMMENT ON COLUMN da.force_return_wide.marac_cases IS 'MARAC cases discussed, repeats included (count); NULL = not returned or unable to provide';
 COMMENT ON COLUMN da.force_return_wide.marac_repeat_cases IS 'MARAC repeat cases (count); NULL = not returned or unable to provide';
 COMMENT ON COLUMN da.force_return_wide.marac_children IS 'Children in households of MARAC cases (count); NULL = not returned or unable to provide';
-COMMENT ON COLUMN da.force_return_wide.adult_female_population IS 'Adult (16+) female population covered (people); NULL = not returned or unable to provide';
+COMMENT ON COLUMN da.force_return_wide.adult_female_population IS 'Resident female population aged 16 and over (people), the MARAC rate''s denominator; NULL = not returned or unable to provide';
 COMMENT ON COLUMN da.force_return_wide.measures_returned IS 'Number of measures (of any kind, not only these columns) with a row for the force and period';
 COMMENT ON COLUMN da.force_return_wide.measures_unable_to_provide IS 'Of those, how many the force was unable to provide (NULL value)';
 
