@@ -84,7 +84,7 @@ COMMENT ON AGGREGATE da.rate_ci_agg(bigint, bigint, bigint, double precision) IS
 COMMENT ON AGGREGATE da.outcome_agg(text) IS
     'Aggregate, record level (one row per crime): exact counts per Home Office outcome code; a NULL or ''0'' code counts as not yet assigned; NULL over no rows; error 22023 on an unknown code (19, 24, 1B)';
 COMMENT ON AGGREGATE da.outcome_agg(integer) IS
-    'Aggregate, record level with integer codes 0..23 (not 19; 1A/2A/3A need text): exact counts per code; NULL or 0 = not yet assigned; NULL over no rows';
+    'Aggregate, record level with integer codes 0..23 (not 19; smallint columns cast implicitly; 1A/2A/3A need text): exact counts per code; NULL or 0 = not yet assigned; NULL over no rows';
 COMMENT ON AGGREGATE da.outcome_agg(text, bigint) IS
     'Aggregate, pre-counted rows (code, n): exact counts per code; a row with a NULL n takes no part; NULL over no rows or only NULL n; error 22023 on a negative n';
 COMMENT ON AGGREGATE da.outcome_agg(integer, bigint) IS
