@@ -267,10 +267,22 @@ $$;
 -- One curve per period start ending on period_end (a quarter and a year may end on one day).
 -- Caller's rights: a force-limited role draws the range of its own forces, around the
 -- England and Wales centre unless that is withheld (then no rows).
+-- The row type is a named composite so that the declared precision and scale reach the
+-- client (PostgreSQL drops the typmods of RETURNS TABLE columns, not of a type's attributes).
+CREATE TYPE da.funnel_curve_point AS (denominator numeric(21,2), centre numeric(42,4), lower_998 numeric(42,4),
+                                      lower_95 numeric(42,4), upper_95 numeric(42,4), upper_998 numeric(42,4),
+                                      period_start date);
+COMMENT ON TYPE da.funnel_curve_point IS
+    'A row of da.funnel_curve: denominator, centre and the 99.8%/95% funnel limits in the indicator''s units, period start';
+COMMENT ON COLUMN da.funnel_curve_point.denominator IS 'Denominator at which the limits are drawn (2 decimals)';
+COMMENT ON COLUMN da.funnel_curve_point.centre IS 'Funnel centre (England and Wales), indicator units';
+COMMENT ON COLUMN da.funnel_curve_point.lower_998 IS 'Lower 99.8% limit at this denominator, indicator units';
+COMMENT ON COLUMN da.funnel_curve_point.lower_95 IS 'Lower 95% limit at this denominator, indicator units';
+COMMENT ON COLUMN da.funnel_curve_point.upper_95 IS 'Upper 95% limit at this denominator, indicator units';
+COMMENT ON COLUMN da.funnel_curve_point.upper_998 IS 'Upper 99.8% limit at this denominator, indicator units';
+COMMENT ON COLUMN da.funnel_curve_point.period_start IS 'First day of the period (several periods may end on one day)';
 CREATE FUNCTION da.funnel_curve(indicator_id text, period_end date, points integer DEFAULT 100)
-    RETURNS TABLE (denominator numeric(21,2), centre numeric(42,4), lower_998 numeric(42,4),
-                   lower_95 numeric(42,4), upper_95 numeric(42,4), upper_998 numeric(42,4),
-                   period_start date)
+    RETURNS SETOF da.funnel_curve_point
     LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM da.check_indicator(funnel_curve.indicator_id);
