@@ -156,4 +156,15 @@ WHERE a.attrelid IN ('da.dashboard'::regclass, 'da.marac'::regclass, 'da.force_o
 SELECT p.oid::regprocedure FROM pg_proc p
 WHERE p.proname IN ('funnel_band', 'funnel_position', 'funnel_positions', 'funnel_curve') AND p.pronamespace = 'da'::regnamespace
   AND obj_description(p.oid, 'pg_proc') IS NULL;
+-- 5. The declared precisions hold at the extremes of bigint counts: no numeric field overflow.
+INSERT INTO da.return_staging (force, period_start, period_end, measure, value) VALUES
+ ('Kent', '2019-07-01', '2020-06-30', 'da_arrests', '9223372036854775806'), ('Kent', '2019-07-01', '2020-06-30', 'da_crimes', '1'),
+ ('Kent', '2019-07-01', '2020-06-30', 'marac_cases', '9223372036854775806'), ('Kent', '2019-07-01', '2020-06-30', 'adult_female_population', '1'),
+ ('Kent', '2019-07-01', '2020-06-30', 'marac_repeat_cases', '9223372036854775806'), ('Kent', '2019-07-01', '2020-06-30', 'marac_children', '9223372036854775806'),
+ ('Surrey', '2019-07-01', '2020-06-30', 'da_arrests', '1'), ('Surrey', '2019-07-01', '2020-06-30', 'da_crimes', '1');
+SELECT inserted, rejected FROM da.ingest_returns('extremes');
+SELECT force_id, indicator_id, value, ci_upper, national_value, flag, upper_998 FROM da.dashboard
+WHERE period_end = '2020-06-30' AND value IS NOT NULL ORDER BY 1, 2;
+SELECT cases_per_10k, cases_per_10k_upper, vs_expected, repeat_rate, children_per_case FROM da.marac WHERE period_end = '2020-06-30';
+SELECT count(*) AS curve_rows FROM da.funnel_curve('arrests_per_100', '2020-06-30', 3);
 ROLLBACK;
