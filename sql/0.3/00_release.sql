@@ -8,5 +8,7 @@
 --   42_national.sql        national figures withheld from force-limited roles; unknown measure/indicator errors
 --   44_requests.sql        a period end that ends no stored period is an error; self-unscheduling pg_cron job
 --   48_privileges.sql      statistics for every role (issue 9 item 6); warehouse functions not PUBLIC; 0.2 grants redone
+--   60_bi_funnel.sql       funnel positions shared by validation and the dashboard; funnel curves as rows (issue 12)
+--   62_bi_views.sql        chart-ready views: declared numeric types, text beside arrays, funnel flags on da.dashboard
 --   90_comments.sql        a COMMENT on every user-facing object and column (issue 12 item 1); scripts/gen_reference reads them
 --   99_pin_search_path.sql pins every run-time-parsed body; keep it the last part
