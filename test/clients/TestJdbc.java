@@ -155,12 +155,13 @@ public class TestJdbc {
 
     public static void main(String[] args) throws Exception {
         String sock = args[0] + "/.s.PGSQL." + args[1];
-        String url = "jdbc:postgresql://localhost:" + args[1] + "/" + args[3]
+        String url0 = "jdbc:postgresql://localhost:" + args[1] + "/" + args[3]
             + "?socketFactory=org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg&socketFactoryArg=" + sock;
         Properties p = new Properties();
         p.setProperty("user", args[2]);
+        final String url = url0;
         try {
-            conn = DriverManager.getConnection(url, p);
+            conn = DriverManager.getConnection(url0, p);
         } catch (SQLException e) {
             tap(false, "connect over the unix socket " + sock, List.of(e.toString()));
             System.out.println("1.." + n);
@@ -323,6 +324,44 @@ public class TestJdbc {
             }
             return out;
         });
+
+        String analyst = System.getenv("CLIENTS_ANALYST");
+        if (analyst == null || analyst.isEmpty()) {
+            skip("da.dashboard as a force-limited analyst", "CLIENTS_ANALYST not set (test/clients/run.sh sets it)");
+        } else {
+            // A login role that may see Hampshire only: the same columns with the same types and
+            // scales, only Hampshire's rows, and the national comparator (3 forces, not withheld).
+            group("da.dashboard as a login role limited to Hampshire: same types and scales, its rows, national value", () -> {
+                List<String> out = new ArrayList<>();
+                Properties ap = new Properties();
+                ap.setProperty("user", analyst);
+                Connection su = conn;
+                Result mine;
+                try (Connection ac = DriverManager.getConnection(url, ap)) {
+                    conn = ac;
+                    mine = new Result("SELECT * FROM da.dashboard");
+                } finally {
+                    conn = su;
+                }
+                if (!describe(mine).equals(describe(dash))) out.add("columns as the analyst sees them: " + describe(mine));
+                Map<String, String> got = new TreeMap<>(), want = new TreeMap<>();
+                Set<Object> forces = new TreeSet<>();
+                for (Object[] r : mine.rows) {
+                    forces.add(mine.get(r, "force_id"));
+                    got.put(mine.get(r, "indicator_id") + " " + mine.get(r, "period_end"),
+                            mine.get(r, "value") + " " + mine.get(r, "national_value"));
+                }
+                for (Object[] r : dash.rows)
+                    if ("hampshire".equals(dash.get(r, "force_id")))
+                        want.put(dash.get(r, "indicator_id") + " " + dash.get(r, "period_end"),
+                                 dash.get(r, "value") + " " + dash.get(r, "national_value"));
+                if (!forces.equals(Set.of("hampshire"))) out.add("the analyst sees forces " + forces + ", wanted only hampshire");
+                if (!got.equals(want)) out.add("Hampshire rows " + got + ", the superuser's " + want);
+                String k = got.get("arrests_per_100 2013-08-31");
+                if (k == null || k.contains("null")) out.add("Hampshire 2013 arrest rate or its national value missing: " + k);
+                return out;
+            });
+        }
 
         // ---- funnel curves --------------------------------------------------------------------
         Result have = new Result("SELECT count(*) FROM pg_proc WHERE proname = 'funnel_curve' AND pronamespace = 'da'::regnamespace");

@@ -259,6 +259,45 @@ def t_other_views():
 group('da.marac, da.force_outcome_table: every numeric column has a declared scale, values quantized to it',
       t_other_views)
 
+def t_analyst():
+    # A login role that may see Hampshire only: the same columns with the same types and scales,
+    # only Hampshire's rows, and the national comparator (3 forces contribute, not withheld).
+    c2 = psycopg2.connect(dbname=dbname, host=os.environ['PGHOST'], port=os.environ.get('PGPORT', '5432'),
+                          user=analyst)
+    try:
+        cur = c2.cursor()
+        cur.execute('SELECT * FROM da.dashboard')
+        rows = cur.fetchall()
+    finally:
+        c2.close()
+    out = []
+    mine = [(c.name, c.type_code, c.precision, c.scale) for c in cur.description]
+    theirs = [(c.name, c.type_code, c.precision, c.scale) for c in dash.description]
+    if mine != theirs:
+        out.append('columns as the analyst sees them differ: %r' % [m for m in mine if m not in theirs])
+    idx = {c.name: i for i, c in enumerate(cur.description)}
+    forces = {r[idx['force_id']] for r in rows}
+    if forces != {'hampshire'}:
+        out.append('the analyst sees forces %r, wanted only hampshire' % sorted(forces))
+    su = {(r[dcols_idx['indicator_id']], r[dcols_idx['period_end']]): (r[dcols_idx['value']], r[dcols_idx['national_value']])
+          for r in dash_rows if r[dcols_idx['force_id']] == 'hampshire'}
+    got = {(r[idx['indicator_id']], r[idx['period_end']]): (r[idx['value']], r[idx['national_value']]) for r in rows}
+    if got != su:
+        out.append('Hampshire rows differ from the superuser\'s: %r' % sorted(set(got.items()) ^ set(su.items()))[:3])
+    key = ('arrests_per_100', datetime.date(2013, 8, 31))
+    if key not in got or None in got[key]:
+        out.append('Hampshire 2013 arrest rate or its national value missing: %r' % (got.get(key),))
+    return out
+
+
+analyst = os.environ.get('CLIENTS_ANALYST')
+dcols_idx = {c.name: i for i, c in enumerate(dash.description)}
+if not analyst:
+    skip('da.dashboard as a force-limited analyst', 'CLIENTS_ANALYST not set (test/clients/run.sh sets it)')
+else:
+    group('da.dashboard as a login role limited to Hampshire: same types and scales, its rows, national value',
+          t_analyst)
+
 # ---- funnel curves --------------------------------------------------------------------------
 have_curve = query("SELECT count(*) FROM pg_proc WHERE proname = 'funnel_curve' "
                    "AND pronamespace = 'da'::regnamespace").fetchone()[0]
