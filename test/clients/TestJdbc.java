@@ -109,12 +109,13 @@ public class TestJdbc {
         }
     }
 
-    // Every NUMERIC column must report a scale > 0 (and the precision that goes with it).
+    // Every NUMERIC column must report a scale > 0 (and a precision that holds it: numeric(4,4)
+    // is a fraction below 1).
     static List<String> scaleProblems(Result r, String what) {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, Integer> e : r.col.entrySet()) {
             int i = e.getValue();
-            if (isNumeric(r.types[i]) && !(r.scales[i] > 0 && r.precisions[i] > r.scales[i]))
+            if (isNumeric(r.types[i]) && !(r.scales[i] > 0 && r.precisions[i] >= r.scales[i]))
                 out.add(what + "." + e.getKey() + ": getPrecision " + r.precisions[i] + ", getScale " + r.scales[i]);
         }
         return out;
