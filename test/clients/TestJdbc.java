@@ -176,7 +176,15 @@ public class TestJdbc {
         });
 
         // ---- da.dashboard ---------------------------------------------------------------------
-        Result dash = new Result("SELECT * FROM da.dashboard ORDER BY indicator_id, force_id, period_end");
+        Result dash;
+        try {
+            dash = new Result("SELECT * FROM da.dashboard ORDER BY indicator_id, force_id, period_end");
+        } catch (SQLException e) {
+            tap(false, "SELECT * FROM da.dashboard", List.of(e.toString()));
+            System.out.println("1.." + n);
+            System.exit(1);
+            return;
+        }
         System.out.println("# da.dashboard as pgjdbc's ResultSetMetaData describes it: " + describe(dash));
 
         group("da.dashboard: counts BIGINT/Long, dates DATE/java.sql.Date, labels VARCHAR/String, rates NUMERIC/BigDecimal, nothing else", () -> {

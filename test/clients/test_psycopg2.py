@@ -124,8 +124,13 @@ def t_connect():
 group('connected over the unix socket (psycopg2 %s)' % psycopg2.__version__.split()[0], t_connect)
 
 # ---- da.dashboard ---------------------------------------------------------------------------
-dash = query('SELECT * FROM da.dashboard ORDER BY indicator_id, force_id, period_end')
-dash_rows = dash.fetchall()
+try:
+    dash = query('SELECT * FROM da.dashboard ORDER BY indicator_id, force_id, period_end')
+    dash_rows = dash.fetchall()
+except Exception as e:
+    tap(False, 'SELECT * FROM da.dashboard', [str(e).strip()])
+    print('1..%d' % n)
+    sys.exit(1)
 dcols = columns_of(dash)
 print('# da.dashboard as psycopg2 describes it: ' + ', '.join(
     '%s %s(%s,%s)' % (c.name, PLAIN.get(c.type_code, c.type_code), c.precision, c.scale)
