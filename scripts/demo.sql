@@ -210,3 +210,15 @@ SELECT force_name AS "Unit", period AS "Period", indicator AS "Indicator", round
 FROM dashboard WHERE value IS NOT NULL AND force_id IN ('england_wales', 'ew_arrest_panel') AND period_end >= '2017-01-01'
 ORDER BY force_id, indicator_id;
 \echo
+
+-------------------------------------------------------------------------------
+\echo 'Funnel position of each force on the dashboard: arrests per 100 DA crimes, 2013 profiles'
+\echo 'The same flag and limits as the validator (da.validate_returns), widened for the variation'
+\echo 'between forces; scripts/plot draws them (doc/funnel_arrests_per_100_2013-08-31.png).'
+SELECT force_name AS "Force", numerator AS "Arrests", denominator AS "DA crimes", round(value, 1) AS "Per 100",
+       flag AS "Funnel", round(lower_95, 1) || ' – ' || round(upper_95, 1) AS "95% limits",
+       round(lower_998, 1) || ' – ' || round(upper_998, 1) AS "99.8% limits", round(funnel_centre, 1) AS "Centre"
+FROM dashboard WHERE indicator_id = 'arrests_per_100' AND period_end = '2013-08-31' AND flag IS NOT NULL
+ORDER BY value DESC;
+SELECT force_id AS "Validator: force", rule AS "rule", message AS "message"
+FROM validate_returns('2013-08-31') WHERE rule LIKE 'funnel%';

@@ -13,6 +13,8 @@
 #            each prints TAP lines "ok ..." / "not ok ..."
 #   ubsan    scripts/ubsan.sh: regress, pgTAP and a fuzz run against an -fsanitize=undefined
 #            build on a second throwaway cluster; TAP lines
+#   citus    test/citus/run.sh: coordinator + 2 workers (scripts/citus.sh), distributed = single
+#            node; prints "# SKIP citus suite: ..." when Citus is not installed
 source "$(dirname "$0")/lib.sh"
 
 want=${1:-all}
@@ -90,5 +92,16 @@ if run_suite ubsan; then
 fi
 
 ds_cluster_stop
+
+if run_suite citus; then
+    ds_log "citus: test/citus"
+    out=$(DS_SETUP_DONE=1 bash "$DS_ROOT/test/citus/run.sh" 2>&1) && rc=0 || rc=$?
+    echo "$out" | grep -vE '^ok ' || true
+    ok=$(echo "$out" | grep -cE '^ok( |$)' || true)
+    bad=$(echo "$out" | grep -cE '^not ok( |$)' || true)
+    [ "$rc" -eq 0 ] || [ "$bad" -gt 0 ] || bad=1
+    count "$ok" "$bad"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

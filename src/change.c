@@ -502,3 +502,194 @@ change_rate_final(PG_FUNCTION_ARGS)
 	values[5] = Int64GetDatum(s->left_out);
 	return ds_form_row(fcinfo, values, nulls);
 }
+
+/* ---------- phrases and direction, in ONS number style ----------
+ *
+ * One rule for words and figures alike: the change is rounded ONCE, to `digits` places (numeric
+ * round(): half away from zero), and that rounded change decides everything -- "No change" when
+ * it is zero, up or down by its sign, the figure shown (with exactly max(digits, 0) decimals and
+ * commas between thousands), and for percentage points the words (a whole number under ten in
+ * words, "percentage point" singular for exactly one; both only when digits <= 0, as a figure
+ * with decimals such as 1.0 is never a word).  A percent change is rounded from the exact
+ * percent of the values given; a percentage-point change is the difference of the two rates
+ * each rounded as published (DOMAIN: "No change" is decided on the rounded published values).
+ * da.direction and da.pp_direction take the same rounded change as their phrase.
+ */
+
+PG_FUNCTION_INFO_V1(ds_ons_number);
+PG_FUNCTION_INFO_V1(ds_pct_change_phrase);
+PG_FUNCTION_INFO_V1(ds_pp_change_phrase);
+PG_FUNCTION_INFO_V1(ds_direction);
+PG_FUNCTION_INFO_V1(ds_pp_direction);
+
+static const char *const number_words[10] = {
+	"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"
+};
+
+static Numeric
+round_to(Numeric n, int32 digits)
+{
+	return DatumGetNumeric(DirectFunctionCall2(numeric_round, NumericGetDatum(n),
+											   Int32GetDatum(digits)));
+}
+
+/* -1, 0 or 1 */
+static int
+sign_of(Numeric n)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(n),
+											 NumericGetDatum(int64_to_numeric(0))));
+}
+
+static void
+check_finite(Numeric n, const char *argname)
+{
+	if (numeric_is_nan(n) || numeric_is_inf(n))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a finite number", argname)));
+}
+
+/*
+ * |n| in figures at its own scale, commas between thousands ("1,050", "12,345.60"); sets
+ * *word to its word when it is a whole number from 0 to 9 ("9.00" -> "nine"), else NULL.
+ */
+static void
+append_figures(StringInfo buf, Numeric n, const char **word)
+{
+	char	   *s = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(n)));
+	const char *digits = (*s == '-') ? s + 1 : s;
+	size_t		intlen = strcspn(digits, ".");
+	size_t		i;
+
+	for (i = 0; i < intlen; i++)
+	{
+		if (i > 0 && (intlen - i) % 3 == 0)
+			appendStringInfoChar(buf, ',');
+		appendStringInfoChar(buf, digits[i]);
+	}
+	appendStringInfoString(buf, digits + intlen);
+	if (word)
+	{
+		const char *frac = digits + intlen; /* "" or ".50" */
+		bool		whole = (*frac == '\0' || strspn(frac + 1, "0") == strlen(frac + 1));
+
+		*word = (intlen == 1 && whole) ? number_words[digits[0] - '0'] : NULL;
+	}
+}
+
+/* da.ons_number(value): whole numbers 0 to 9 in words, anything else in figures with commas. */
+Datum
+ds_ons_number(PG_FUNCTION_ARGS)
+{
+	Numeric		value = PG_GETARG_NUMERIC(0);
+	StringInfoData buf;
+	const char *word;
+
+	check_finite(value, "value");
+	initStringInfo(&buf);
+	if (sign_of(value) < 0)
+		appendStringInfoChar(&buf, '-');
+	append_figures(&buf, value, &word);
+	if (word && sign_of(value) >= 0)
+		PG_RETURN_TEXT_P(cstring_to_text(word));
+	PG_RETURN_TEXT_P(cstring_to_text(buf.data));
+}
+
+/* The rounded percent change the phrase and da.direction share; NULL when old is 0. */
+static Numeric
+rounded_pct_change(Numeric old_value, Numeric new_value, int32 digits)
+{
+	check_change_input(old_value, "old value");
+	check_change_input(new_value, "new value");
+	if (numeric_is_zero(old_value))
+		return NULL;
+	return round_to(DatumGetNumeric(pct_change_of(old_value, new_value)), digits);
+}
+
+/* The percentage-point change of the two rates each rounded as published. */
+static Numeric
+rounded_pp_change(Numeric old_rate, Numeric new_rate, int32 digits)
+{
+	check_finite(old_rate, "old rate");
+	check_finite(new_rate, "new rate");
+	return DatumGetNumeric(DirectFunctionCall2(numeric_sub,
+											   NumericGetDatum(round_to(new_rate, digits)),
+											   NumericGetDatum(round_to(old_rate, digits))));
+}
+
+static const char *
+direction_word(Numeric change)
+{
+	int			s = sign_of(change);
+
+	return s > 0 ? "up" : s < 0 ? "down" : "unchanged";
+}
+
+/* da.pct_change_phrase(old, new, digits): "Up 1,050%", "Down 5%", "No change". */
+Datum
+ds_pct_change_phrase(PG_FUNCTION_ARGS)
+{
+	Numeric		r = rounded_pct_change(PG_GETARG_NUMERIC(0), PG_GETARG_NUMERIC(1), PG_GETARG_INT32(2));
+	StringInfoData buf;
+
+	if (r == NULL)
+		PG_RETURN_NULL();		/* no base to compare with */
+	if (sign_of(r) == 0)
+		PG_RETURN_TEXT_P(cstring_to_text("No change"));
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, sign_of(r) > 0 ? "Up " : "Down ");
+	append_figures(&buf, r, NULL);
+	appendStringInfoChar(&buf, '%');
+	PG_RETURN_TEXT_P(cstring_to_text(buf.data));
+}
+
+/*
+ * da.pp_change_phrase(old_rate, new_rate, digits, words): "Down one percentage point",
+ * "Up 12 percentage points", "Up 1.0 percentage points" (digits 1), "No change".
+ */
+Datum
+ds_pp_change_phrase(PG_FUNCTION_ARGS)
+{
+	int32		digits = PG_GETARG_INT32(2);
+	bool		words = PG_GETARG_BOOL(3);
+	Numeric		d = rounded_pp_change(PG_GETARG_NUMERIC(0), PG_GETARG_NUMERIC(1), digits);
+	StringInfoData fig,
+				buf;
+	const char *word;
+	bool		whole = (digits <= 0);
+
+	if (sign_of(d) == 0)
+		PG_RETURN_TEXT_P(cstring_to_text("No change"));
+	initStringInfo(&fig);
+	append_figures(&fig, d, &word);
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, sign_of(d) > 0 ? "Up " : "Down ");
+	appendStringInfoString(&buf, (whole && words && word) ? word : fig.data);
+	appendStringInfoString(&buf, (whole && strcmp(fig.data, "1") == 0)
+						   ? " percentage point" : " percentage points");
+	PG_RETURN_TEXT_P(cstring_to_text(buf.data));
+}
+
+/* da.direction(old, new, digits): the sign of the percent change pct_change_phrase prints. */
+Datum
+ds_direction(PG_FUNCTION_ARGS)
+{
+	Numeric		old_value = PG_GETARG_NUMERIC(0);
+	Numeric		new_value = PG_GETARG_NUMERIC(1);
+	Numeric		r = rounded_pct_change(old_value, new_value, PG_GETARG_INT32(2));
+
+	/* from zero there is no percent, but a direction: up from nothing, or unchanged */
+	if (r == NULL)
+		r = new_value;
+	PG_RETURN_TEXT_P(cstring_to_text(direction_word(r)));
+}
+
+/* da.pp_direction(old_rate, new_rate, digits): the sign of the change pp_change_phrase prints. */
+Datum
+ds_pp_direction(PG_FUNCTION_ARGS)
+{
+	Numeric		d = rounded_pp_change(PG_GETARG_NUMERIC(0), PG_GETARG_NUMERIC(1), PG_GETARG_INT32(2));
+
+	PG_RETURN_TEXT_P(cstring_to_text(direction_word(d)));
+}

@@ -1,6 +1,7 @@
 -- da_stats 0.3: security and robustness, every supported PostgreSQL major, usable by
 -- ordinary roles. Parts are applied in file-name order (see the Makefile):
 --   00_release.sql     this header
+--   25_change.sql          exact rate test at any size; phrases and direction in ONS number style (issue 13)
 --   30_search_path.sql     SQL-standard bodies for the per-row SQL helpers (issue 11)
 --   32_caller.sql          calling role, force access by role, staging session key, settings
 --   40_audit_trail.sql     SECURITY DEFINER ingest, read-only policies, RLS on loads/rejections/findings, grants
@@ -9,4 +10,7 @@
 --   48_privileges.sql      statistics for every role (issue 9 item 6); warehouse functions not PUBLIC; 0.2 grants redone
 --   50_counts.sql          whole numbers in any common spelling: 1711.0, 1,711, " 1711 " (issue 13 item 1)
 --   52_marac_quarterly.sql MARAC returns per MARAC and quarter, 12-month figures with SafeLives' rules (issue 13 item 2)
+--   60_bi_funnel.sql       funnel positions shared by validation and the dashboard; funnel curves as rows (issue 12)
+--   62_bi_views.sql        chart-ready views: declared numeric types, text beside arrays, funnel flags on da.dashboard
+--   90_comments.sql        a COMMENT on every user-facing object and column (issue 12 item 1); scripts/gen_reference reads them
 --   99_pin_search_path.sql pins every run-time-parsed body; keep it the last part

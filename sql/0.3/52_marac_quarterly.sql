@@ -393,18 +393,21 @@ WITH g AS (
     FROM da.marac_quarter_status s
     GROUP BY s.force_id, s.period_start, s.period_end, s.period
 )
+-- Rates as the chart-ready views declare them (62_bi_views.sql): numeric(P, 4), P the
+-- smallest precision no value from bigint counts overflows.
 SELECT g.force_id, f.name AS force_name, g.period_start, g.period_end, g.period,
        g.maracs_expected, g.maracs_included, g.maracs_complete, g.maracs_carried, g.maracs_left_out,
        g.maracs_carried > 0 AS carried_forward,
        g.cases, g.repeat_cases, g.children, g.adult_females,
-       g.cases_per_10k,
-       CASE WHEN g.rate_adult_females > 0 THEN da.rate_ci_lower(g.rate_cases, g.rate_adult_females, 10000) END AS cases_per_10k_lower,
-       CASE WHEN g.rate_adult_females > 0 THEN da.rate_ci_upper(g.rate_cases, g.rate_adult_females, 10000) END AS cases_per_10k_upper,
-       da.safelives_marac_expected() AS safelives_expected,
-       g.repeat_rate,
-       CASE WHEN g.pair_repeats <= g.pair_cases THEN da.wilson_ci_lower(g.pair_repeats, g.pair_cases, 100) END AS repeat_rate_lower,
-       CASE WHEN g.pair_repeats <= g.pair_cases THEN da.wilson_ci_upper(g.pair_repeats, g.pair_cases, 100) END AS repeat_rate_upper,
-       g.children_per_case,
+       g.cases_per_10k::numeric(27,4) AS cases_per_10k,
+       (CASE WHEN g.rate_adult_females > 0 THEN da.rate_ci_lower(g.rate_cases, g.rate_adult_females, 10000) END)::numeric(27,4) AS cases_per_10k_lower,
+       (CASE WHEN g.rate_adult_females > 0 THEN da.rate_ci_upper(g.rate_cases, g.rate_adult_females, 10000) END)::numeric(27,4) AS cases_per_10k_upper,
+       da.safelives_marac_expected()::numeric(27,4) AS safelives_expected,
+       (g.cases_per_10k - da.safelives_marac_expected())::numeric(27,4) AS vs_expected,
+       g.repeat_rate::numeric(25,4) AS repeat_rate,
+       (CASE WHEN g.pair_repeats <= g.pair_cases THEN da.wilson_ci_lower(g.pair_repeats, g.pair_cases, 100) END)::numeric(25,4) AS repeat_rate_lower,
+       (CASE WHEN g.pair_repeats <= g.pair_cases THEN da.wilson_ci_upper(g.pair_repeats, g.pair_cases, 100) END)::numeric(25,4) AS repeat_rate_upper,
+       g.children_per_case::numeric(23,4) AS children_per_case,
        g.maracs_in_cases_per_10k, g.maracs_in_repeat_rate, g.maracs_in_children_per_case,
        g.carried_maracs, g.left_out_maracs, g.left_out_marac_ids
 FROM g JOIN da.force f ON f.force_id = g.force_id;
@@ -502,6 +505,137 @@ BEGIN
         ON CONFLICT DO NOTHING;
     END IF;
 END $$;
+
+
+-- Every column described (the catalogue is the documentation, 90_comments.sql).
+COMMENT ON COLUMN da.marac_area.marac_id IS 'Short identifier of the MARAC (lower case, e.g. kent_medway); ingest also accepts its name';
+COMMENT ON COLUMN da.marac_area.name IS 'Name of the MARAC as source data write it (unique whatever the letter case)';
+COMMENT ON COLUMN da.marac_area.force_id IS 'The force (da.force) whose area the MARAC covers';
+COMMENT ON COLUMN da.marac_area.active_from IS 'First day of the first quarter the MARAC is expected to return; NULL = no start';
+COMMENT ON COLUMN da.marac_area.active_to IS 'Last day of the last quarter the MARAC is expected to return; NULL = still open';
+COMMENT ON COLUMN da.marac_return.marac_id IS 'The MARAC (da.marac_area)';
+COMMENT ON COLUMN da.marac_return.force_id IS 'The MARAC''s force (row-level security is by force)';
+COMMENT ON COLUMN da.marac_return.quarter_start IS 'First day of the calendar quarter';
+COMMENT ON COLUMN da.marac_return.quarter_end IS 'Last day of the calendar quarter (31 March, 30 June, 30 September or 31 December)';
+COMMENT ON COLUMN da.marac_return.cases IS 'Cases discussed in the quarter, repeats included (count); NULL = quarter not returned';
+COMMENT ON COLUMN da.marac_return.repeat_cases IS 'Repeat cases among them (count); NULL = unable to provide';
+COMMENT ON COLUMN da.marac_return.children IS 'Children in the households of the cases (count); NULL = unable to provide';
+COMMENT ON COLUMN da.marac_return.adult_females IS 'Adult (16+) female population the MARAC covers (people); NULL = unable to provide';
+COMMENT ON COLUMN da.marac_return.source IS 'Where the values came from (the row''s source, else the ingest''s)';
+COMMENT ON COLUMN da.marac_return.loaded_at IS 'When the values were last set';
+COMMENT ON COLUMN da.marac_return.load_id IS 'The load (da.return_load) that last set the values';
+COMMENT ON COLUMN da.marac_return_history.history_id IS 'Order of the corrections';
+COMMENT ON COLUMN da.marac_return_history.marac_id IS 'The MARAC';
+COMMENT ON COLUMN da.marac_return_history.force_id IS 'The MARAC''s force (row-level security is by force)';
+COMMENT ON COLUMN da.marac_return_history.quarter_end IS 'Last day of the quarter corrected';
+COMMENT ON COLUMN da.marac_return_history.old_cases IS 'Cases before the correction (NULL = not returned)';
+COMMENT ON COLUMN da.marac_return_history.old_repeat_cases IS 'Repeat cases before the correction (NULL = unable to provide)';
+COMMENT ON COLUMN da.marac_return_history.old_children IS 'Children before the correction (NULL = unable to provide)';
+COMMENT ON COLUMN da.marac_return_history.old_adult_females IS 'Adult female population before the correction (NULL = unable to provide)';
+COMMENT ON COLUMN da.marac_return_history.new_cases IS 'Cases set by the correction (NULL = not returned)';
+COMMENT ON COLUMN da.marac_return_history.new_repeat_cases IS 'Repeat cases set by the correction (NULL = unable to provide)';
+COMMENT ON COLUMN da.marac_return_history.new_children IS 'Children set by the correction (NULL = unable to provide)';
+COMMENT ON COLUMN da.marac_return_history.new_adult_females IS 'Adult female population set by the correction (NULL = unable to provide)';
+COMMENT ON COLUMN da.marac_return_history.old_source IS 'Source of the replaced values';
+COMMENT ON COLUMN da.marac_return_history.new_source IS 'Source of the new values';
+COMMENT ON COLUMN da.marac_return_history.old_loaded_at IS 'When the replaced values had been loaded';
+COMMENT ON COLUMN da.marac_return_history.old_load_id IS 'The load that had set the replaced values';
+COMMENT ON COLUMN da.marac_return_history.load_id IS 'The load that made the correction';
+COMMENT ON COLUMN da.marac_return_history.changed_at IS 'When the correction was made';
+COMMENT ON COLUMN da.marac_return_history.changed_by IS 'The role that called the ingest';
+COMMENT ON COLUMN da.marac_staging.staged_id IS 'Order of staging (gives the rejected row''s line_no)';
+COMMENT ON COLUMN da.marac_staging.marac IS 'MARAC id or name, as in the file';
+COMMENT ON COLUMN da.marac_staging.force IS 'Force as in the file (optional; must be the MARAC''s force when given)';
+COMMENT ON COLUMN da.marac_staging.period_start IS 'First day of the quarter, YYYY-MM-DD (text as staged)';
+COMMENT ON COLUMN da.marac_staging.period_end IS 'Last day of the quarter, YYYY-MM-DD (text as staged)';
+COMMENT ON COLUMN da.marac_staging.cases IS 'Cases discussed, as in the file (1711, 1711.0, 1,711; empty = quarter not returned)';
+COMMENT ON COLUMN da.marac_staging.repeat_cases IS 'Repeat cases, as in the file (empty = unable to provide)';
+COMMENT ON COLUMN da.marac_staging.children IS 'Children, as in the file (empty = unable to provide)';
+COMMENT ON COLUMN da.marac_staging.adult_females IS 'Adult female population covered, as in the file (empty = unable to provide)';
+COMMENT ON COLUMN da.marac_staging.source IS 'Source of the row (else the ingest''s source argument)';
+COMMENT ON COLUMN da.marac_staging.staged_by IS 'The role that staged the row: only its ingest takes it';
+COMMENT ON COLUMN da.marac_staging.staged_at IS 'When the row was staged';
+COMMENT ON COLUMN da.rejected_marac_return.rejected_id IS 'Order of rejection';
+COMMENT ON COLUMN da.rejected_marac_return.load_id IS 'The load (da.return_load) that refused the row';
+COMMENT ON COLUMN da.rejected_marac_return.line_no IS 'Line in the staged file, the CSV header being line 1';
+COMMENT ON COLUMN da.rejected_marac_return.marac IS 'MARAC as staged';
+COMMENT ON COLUMN da.rejected_marac_return.force IS 'Force as staged';
+COMMENT ON COLUMN da.rejected_marac_return.period_start IS 'period_start as staged';
+COMMENT ON COLUMN da.rejected_marac_return.period_end IS 'period_end as staged';
+COMMENT ON COLUMN da.rejected_marac_return.cases IS 'cases as staged';
+COMMENT ON COLUMN da.rejected_marac_return.repeat_cases IS 'repeat_cases as staged';
+COMMENT ON COLUMN da.rejected_marac_return.children IS 'children as staged';
+COMMENT ON COLUMN da.rejected_marac_return.adult_females IS 'adult_females as staged';
+COMMENT ON COLUMN da.rejected_marac_return.source IS 'source as staged';
+COMMENT ON COLUMN da.rejected_marac_return.reason IS 'Every reason the row was refused, separated by "; "';
+COMMENT ON COLUMN da.rejected_marac_return.rejected_at IS 'When the row was refused';
+COMMENT ON COLUMN da.rejected_marac_return.rejected_by IS 'The role that called the ingest';
+COMMENT ON COLUMN da.marac_quarter_status.force_id IS 'The force (da.force)';
+COMMENT ON COLUMN da.marac_quarter_status.period_start IS 'First day of the 12-month period (four calendar quarters)';
+COMMENT ON COLUMN da.marac_quarter_status.period_end IS 'Last day of the 12-month period (a quarter end some MARAC of the force returned)';
+COMMENT ON COLUMN da.marac_quarter_status.period IS 'Name of the period: 12 months to 31 March 2017';
+COMMENT ON COLUMN da.marac_quarter_status.marac_id IS 'The MARAC (da.marac_area)';
+COMMENT ON COLUMN da.marac_quarter_status.marac_name IS 'Name of the MARAC';
+COMMENT ON COLUMN da.marac_quarter_status.status IS 'complete (four quarters), carried (one missing, carried forward from the previous quarter) or left out (with its population)';
+COMMENT ON COLUMN da.marac_quarter_status.quarters_missing IS 'Quarters of the four not returned (no row, or no cases)';
+COMMENT ON COLUMN da.marac_quarter_status.carried_quarter_end IS 'The quarter filled from the previous quarter; NULL unless carried';
+COMMENT ON COLUMN da.marac_quarter_status.missing_quarters IS 'The quarters not returned, as text (e.g. 30 Sep 2016, 31 Dec 2016); NULL when none';
+COMMENT ON COLUMN da.marac_quarter_status.left_out_reason IS 'Why the MARAC is left out; NULL unless left out';
+COMMENT ON COLUMN da.marac_quarter_status.cases IS '12-month cases after carrying forward (count); NULL when left out';
+COMMENT ON COLUMN da.marac_quarter_status.repeat_cases IS '12-month repeat cases (count); NULL when left out or a quarter used is unable to provide';
+COMMENT ON COLUMN da.marac_quarter_status.children IS '12-month children (count); NULL when left out or a quarter used is unable to provide';
+COMMENT ON COLUMN da.marac_quarter_status.adult_females IS 'Adult female population of the last quarter (carried with it) (people); NULL when left out or unable to provide';
+COMMENT ON COLUMN da.marac_12_months.force_id IS 'The force (da.force)';
+COMMENT ON COLUMN da.marac_12_months.force_name IS 'Name of the force as published';
+COMMENT ON COLUMN da.marac_12_months.period_start IS 'First day of the 12-month period (four calendar quarters)';
+COMMENT ON COLUMN da.marac_12_months.period_end IS 'Last day of the 12-month period';
+COMMENT ON COLUMN da.marac_12_months.period IS 'Name of the period: 12 months to 31 March 2017';
+COMMENT ON COLUMN da.marac_12_months.maracs_expected IS 'MARACs of the force expected in the period (da.marac_area, active)';
+COMMENT ON COLUMN da.marac_12_months.maracs_included IS 'MARACs the figures are over: complete + carried';
+COMMENT ON COLUMN da.marac_12_months.maracs_complete IS 'MARACs that returned all four quarters';
+COMMENT ON COLUMN da.marac_12_months.maracs_carried IS 'MARACs with one quarter carried forward from the previous quarter';
+COMMENT ON COLUMN da.marac_12_months.maracs_left_out IS 'MARACs left out with their population (two or more quarters missing, or nothing to carry)';
+COMMENT ON COLUMN da.marac_12_months.carried_forward IS 'true when a figure includes a quarter carried forward (flag it in publication)';
+COMMENT ON COLUMN da.marac_12_months.cases IS 'Cases discussed, repeats included, over the MARACs included (count); NULL when none';
+COMMENT ON COLUMN da.marac_12_months.repeat_cases IS 'Repeat cases over the MARACs included that gave them (count)';
+COMMENT ON COLUMN da.marac_12_months.children IS 'Children over the MARACs included that gave them (count)';
+COMMENT ON COLUMN da.marac_12_months.adult_females IS 'Adult female population of the MARACs included that gave it (people); left-out MARACs'' population is not in it';
+COMMENT ON COLUMN da.marac_12_months.cases_per_10k IS 'Cases per 10,000 adult females over the MARACs with both (ratio of sums); NULL when none or population 0';
+COMMENT ON COLUMN da.marac_12_months.cases_per_10k_lower IS 'Lower 95% Poisson limit (Byar/exact) of cases_per_10k; NULL with it';
+COMMENT ON COLUMN da.marac_12_months.cases_per_10k_upper IS 'Upper 95% Poisson limit (Byar/exact) of cases_per_10k; NULL with it';
+COMMENT ON COLUMN da.marac_12_months.safelives_expected IS 'SafeLives'' expected level: 40 cases per 10,000 adult females';
+COMMENT ON COLUMN da.marac_12_months.vs_expected IS 'cases_per_10k minus 40 (per 10,000 adult females); NULL with cases_per_10k';
+COMMENT ON COLUMN da.marac_12_months.repeat_rate IS 'Repeat cases as % of cases over the MARACs with both; NULL when none';
+COMMENT ON COLUMN da.marac_12_months.repeat_rate_lower IS 'Lower 95% Wilson limit of repeat_rate (%); NULL with it or when repeats exceed cases';
+COMMENT ON COLUMN da.marac_12_months.repeat_rate_upper IS 'Upper 95% Wilson limit of repeat_rate (%); NULL with it or when repeats exceed cases';
+COMMENT ON COLUMN da.marac_12_months.children_per_case IS 'Children per case over the MARACs with both; NULL when none';
+COMMENT ON COLUMN da.marac_12_months.maracs_in_cases_per_10k IS 'MARACs cases_per_10k is over (included, with cases and population)';
+COMMENT ON COLUMN da.marac_12_months.maracs_in_repeat_rate IS 'MARACs repeat_rate is over (included, with cases and repeat cases)';
+COMMENT ON COLUMN da.marac_12_months.maracs_in_children_per_case IS 'MARACs children_per_case is over (included, with cases and children)';
+COMMENT ON COLUMN da.marac_12_months.carried_maracs IS 'The MARACs carried forward and their quarter, as text ('''' when none)';
+COMMENT ON COLUMN da.marac_12_months.left_out_maracs IS 'The MARACs left out and why, as text ('''' when none)';
+COMMENT ON COLUMN da.marac_12_months.left_out_marac_ids IS 'The marac_ids left out, as an array (left_out_maracs is the text twin)';
+
+-- An upgrade: roles granted before this part (re-granted by 48_privileges.sql) get the MARAC
+-- objects as da.grant_access now grants them, for the same forces.
+DO $marac_grants$
+DECLARE
+    g record;
+BEGIN
+    FOR g IN
+        SELECT a.role_name,
+               CASE WHEN pg_catalog.has_table_privilege(a.role_name, 'da.return_staging', 'INSERT')
+                    THEN 'loader' ELSE 'analyst' END AS access,
+               CASE WHEN pg_catalog.bool_or(a.force_id IS NULL) THEN NULL
+                    ELSE pg_catalog.array_agg(a.force_id ORDER BY a.force_id) END AS forces
+        FROM da.analyst_force a
+        WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) a.role_name)
+        GROUP BY a.role_name
+    LOOP
+        PERFORM da.grant_access(g.role_name, g.access, g.forces);
+    END LOOP;
+END
+$marac_grants$;
 
 SELECT pg_catalog.pg_extension_config_dump('da.marac_area', '');
 SELECT pg_catalog.pg_extension_config_dump('da.marac_return', '');

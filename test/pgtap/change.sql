@@ -1,7 +1,7 @@
 -- Behavioural properties of the change functions and matched-panel aggregates.
 BEGIN;
 SET search_path = public, da;
-SELECT plan(18);
+SELECT plan(22);
 
 CREATE TEMP TABLE p AS
 SELECT CASE WHEN random() < 0.1 THEN NULL ELSE (random() * 5000)::bigint END AS o,
@@ -37,8 +37,22 @@ SELECT is((SELECT count(*) FROM p WHERE o > 0 AND n IS NOT NULL
              AND (pct_change_phrase(o, n) LIKE 'Up %') <> (round(pct_change(o, n)) > 0)), 0::bigint,
           '"Up" exactly when the rounded percent is positive');
 SELECT is((SELECT count(*) FROM p WHERE o IS NOT NULL AND n IS NOT NULL
-             AND (pp_change_phrase(o / 100.0, n / 100.0, 1) = 'No change') <> (direction(o / 100.0, n / 100.0, 1) = 'unchanged')),
-          0::bigint, '"No change" exactly when direction is unchanged');
+             AND (pp_change_phrase(o / 100.0, n / 100.0, 1) = 'No change') <> (pp_direction(o / 100.0, n / 100.0, 1) = 'unchanged')),
+          0::bigint, '"No change" exactly when pp_direction is unchanged');
+-- Phrase and direction never disagree: every pair, digits -1 to 2, counts and rates.
+SELECT is((SELECT count(*) FROM p, generate_series(-1, 2) d WHERE o > 0 AND n IS NOT NULL
+             AND split_part(pct_change_phrase(o, n, d), ' ', 1)
+                 <> CASE direction(o, n, d) WHEN 'up' THEN 'Up' WHEN 'down' THEN 'Down' ELSE 'No' END),
+          0::bigint, 'pct_change_phrase and direction agree');
+SELECT is((SELECT count(*) FROM p, generate_series(-1, 2) d WHERE o IS NOT NULL AND n IS NOT NULL
+             AND split_part(pp_change_phrase(o / 7.0, n / 7.0, d), ' ', 1)
+                 <> CASE pp_direction(o / 7.0, n / 7.0, d) WHEN 'up' THEN 'Up' WHEN 'down' THEN 'Down' ELSE 'No' END),
+          0::bigint, 'pp_change_phrase and pp_direction agree');
+-- The figure is the rounded change with commas: strip them and it reads back as round(pct_change).
+SELECT is((SELECT count(*) FROM p WHERE o > 0 AND n IS NOT NULL AND round(pct_change(o, n), 1) <> 0
+             AND replace(rtrim(split_part(pct_change_phrase(o, n, 1), ' ', 2), '%'), ',', '')::numeric
+                 <> abs(round(pct_change(o, n), 1))),
+          0::bigint, 'the figure is the rounded percent change');
 SELECT is(pp_change_phrase(33, 32), 'Down one percentage point', 'Table 1: 33% -> 32%');
 SELECT is(pct_change_phrase(434905, 506890), 'Up 17%', 'Table 1: 434,905 -> 506,890');
 -- Significance: symmetric in the years; a bigger sample is at least as significant.
@@ -50,14 +64,16 @@ SELECT is((proportion_change_test(48, 80, 56, 70)).pp_change, -(proportion_chang
 SELECT is((proportion_change_test(48, 80, 56, 70)).lower, -(proportion_change_test(56, 70, 48, 80)).upper,
           'Newcombe limits mirror');
 
--- No jump where the rate test switches from exact to normal (10^7 events in all): one more
--- event moves the limits by far less than 1e-5 and the p-value by less than 2%.
+-- No size switch: one more event at 10^7 moves the limits by far less than 1e-5 and the
+-- p-value by less than 2%, and both are exact; so is 10^9.
 SELECT ok((SELECT abs(n.lower / e.lower - 1) < 1e-5 AND abs(n.upper / e.upper - 1) < 1e-5
                   AND abs(n.p_value / e.p_value - 1) < 0.02
-                  AND e.method LIKE 'Exact%' AND n.method LIKE 'Normal%'
+                  AND e.method LIKE 'Exact%' AND n.method LIKE 'Exact%'
            FROM rate_change_test(4990000, 1000000000, 5010000, 1000000000) e,
                 rate_change_test(4990000, 1000000000, 5010001, 1000000000) n),
-          'exact and normal agree at the switch');
+          'no jump from 10^7 to 10^7 + 1 events');
+SELECT is((rate_change_test(500000000, 1000000000, 500000100, 1000000000)).method, 'Exact conditional (binomial)',
+          'exact at 10^9 events');
 -- A period with few events keeps the test exact however many the other has.
 SELECT is((rate_change_test(5, 1000, 20000000, 1000)).method, 'Exact conditional (binomial)',
           'exact when one period has few events');

@@ -37,15 +37,16 @@ SELECT pct_change(-1, 10);
 SELECT pct_change(10, -1);
 SELECT pct_change('NaN', 10);
 
--- Counting forces by direction on rounded published values.
+-- Counting forces by the direction of their rate, on rounded published values (pp_direction:
+-- the change pp_change_phrase prints).
 CREATE TEMP TABLE force_rates (force text, rate_2016 numeric, rate_2017 numeric);
 INSERT INTO force_rates VALUES ('A', 52.4, 45.1), ('B', 30.2, 30.4), ('C', 60.6, 61.4),
                                ('D', 79.0, 79.2), ('E', NULL, 40), ('F', 45.5, 44.6);
-SELECT force, direction(rate_2016, rate_2017) FROM force_rates ORDER BY force;
+SELECT force, pp_direction(rate_2016, rate_2017) FROM force_rates ORDER BY force;
 SELECT count(*) FILTER (WHERE d = 'up') || ' forces up, '
        || count(*) FILTER (WHERE d = 'down') || ' down, '
        || count(*) FILTER (WHERE d = 'unchanged') || ' unchanged' AS summary
-FROM (SELECT direction(rate_2016, rate_2017) AS d FROM force_rates WHERE rate_2016 IS NOT NULL AND rate_2017 IS NOT NULL) x;
+FROM (SELECT pp_direction(rate_2016, rate_2017) AS d FROM force_rates WHERE rate_2016 IS NOT NULL AND rate_2017 IS NOT NULL) x;
 
 -- Matched panel: a unit missing either year is left out of BOTH years, and counted.
 CREATE TEMP TABLE panel (force text, arrests_2016 bigint, arrests_2017 bigint,
@@ -115,7 +116,7 @@ SELECT x1, n1, x2, n2, level, t.method, t.verdict,
 FROM r_rate, rate_change_test(x1, n1, x2, n2, level) t ORDER BY x1, level;
 SELECT rate_change_p_value(10, 1000, 18, 1000) = (rate_change_test(10, 1000, 18, 1000)).p_value AS twin_p,
        rate_change_verdict(3, 200, 9, 150) AS at_95, rate_change_verdict(3, 200, 9, 150, 0.99) AS at_99;
--- Normal approximation above 10 million events.
+-- Above 10 million events the test is still exact (there is no normal approximation).
 SELECT method, verdict, round(rate_ratio, 6) FROM rate_change_test(6000000, 100000000, 6100000, 100000000);
 SELECT rate_change_test(1, 0, 1, 10) IS NULL AS zero_den, rate_change_test(0, 10, 0, 10) IS NULL AS no_events;
 SELECT rate_change_test(-1, 10, 1, 10);

@@ -78,10 +78,10 @@ SELECT force_id, period, maracs_expected, maracs_included, maracs_complete, mara
 FROM marac_12_months WHERE period_end = '2017-03-31' ORDER BY force_id;
 SELECT force_id, carried_maracs, left_out_maracs, left_out_marac_ids
 FROM marac_12_months WHERE period_end = '2017-03-31' ORDER BY force_id;
--- The exact figures (ratio of sums, not a mean of MARAC rates).
-SELECT cases_per_10k = 835 * 10000 / 95500::numeric AS per_10k_exact,
-       repeat_rate = 100 * 197 / 835::numeric AS repeat_exact,
-       children_per_case = 1007 / 835::numeric AS children_exact
+-- The exact figures (ratio of sums, not a mean of MARAC rates), to the 4 decimals the view declares.
+SELECT cases_per_10k = round(835 * 10000 / 95500::numeric, 4) AS per_10k_exact,
+       repeat_rate = round(100 * 197 / 835::numeric, 4) AS repeat_exact,
+       children_per_case = round(1007 / 835::numeric, 4) AS children_exact
 FROM marac_12_months WHERE force_id = 'kent' AND period_end = '2017-03-31';
 
 -- Earlier periods: Essex's first return is for the quarter to 30 June 2016, so the 12 months
@@ -127,9 +127,9 @@ INSERT INTO marac_staging (marac, period_start, period_end, cases, repeat_cases,
  ('essex_n', '2016-10-01', '2016-12-31', '220', '54', '', '80000');
 SELECT updated FROM ingest_marac('unable to provide');
 SELECT cases, adult_females, maracs_included, maracs_in_cases_per_10k, maracs_in_repeat_rate, maracs_in_children_per_case,
-       cases_per_10k = 860 * 10000 / 80500::numeric AS per_10k_north_only,
-       children_per_case = 790 / 630::numeric AS children_south_only,
-       repeat_rate = 100 * 338 / 1490::numeric AS repeat_both
+       cases_per_10k = round(860 * 10000 / 80500::numeric, 4) AS per_10k_north_only,
+       children_per_case = round(790 / 630::numeric, 4) AS children_south_only,
+       repeat_rate = round(100 * 338 / 1490::numeric, 4) AS repeat_both
 FROM marac_12_months WHERE force_id = 'essex' AND period_end = '2017-03-31';
 
 ROLLBACK;
