@@ -66,12 +66,26 @@ ds_pick_major() {
     elif [ -n "${PG_CONFIG:-}" ]; then
         DS_PG_MAJOR=$("$PG_CONFIG" --version | sed -E 's/^PostgreSQL ([0-9]+).*/\1/')
     else
-        ds_install_packages postgresql-common
-        # One line per supported major (several with apt.postgresql.org): take the newest.
-        DS_PG_MAJOR=$(/usr/share/postgresql-common/supported-versions | sort -n | tail -n 1)
+        DS_PG_MAJOR=$(ds_default_major)
     fi
     [[ "$DS_PG_MAJOR" =~ ^[0-9]+$ ]] || ds_die "cannot tell the PostgreSQL major (DS_PG_MAJOR='$DS_PG_MAJOR')"
     export DS_PG_MAJOR
+}
+
+ds_default_major() {
+    local sv=/usr/share/postgresql-common/supported-versions
+    ds_install_packages postgresql-common
+    # One line per supported major (several with apt.postgresql.org): the newest.
+    if [ -x "$sv" ]; then "$sv" | sort -n | tail -n 1; return; fi
+    # postgresql-common 29x moved the script to postgresql-common-dev: ask what the
+    # "postgresql" metapackage depends on instead.
+    local dep
+    dep=$(apt-cache depends postgresql 2>/dev/null | sed -nE 's/^ +Depends: postgresql-([0-9]+)$/\1/p' | head -n 1)
+    if [ -z "$dep" ]; then
+        ds_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        dep=$(apt-cache depends postgresql 2>/dev/null | sed -nE 's/^ +Depends: postgresql-([0-9]+)$/\1/p' | head -n 1)
+    fi
+    echo "$dep"
 }
 
 ds_setup() {
