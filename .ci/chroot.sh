@@ -102,7 +102,8 @@ cmd_run() {
     [ -f "$dir/.ci-suite" ] || die "$dir was not made by '.ci/chroot.sh bootstrap'"
     private_ns run "$dir" "$script"
     suite=$(cat "$dir/.ci-suite"); mirror=$(cat "$dir/.ci-mirror")
-    trap 'cleanup_inside "$dir"' EXIT
+    RUN_DIR=$dir
+    trap 'cleanup_inside "$RUN_DIR"' EXIT
     trap 'exit 130' INT TERM HUP
 
     mount -t proc proc "$dir/proc"
@@ -140,7 +141,7 @@ cmd_run() {
     # The committed HEAD, through a bundle: the host's checkout is only read.
     rm -rf "$dir/root/project"
     git -C "$REPO" -c safe.directory='*' bundle create "$dir/tmp/project.bundle" HEAD 2>/dev/null
-    in_chroot 'git clone -q /tmp/project.bundle /root/project && rm -f /tmp/project.bundle' ||
+    in_chroot 'git -c advice.detachedHead=false clone -q /tmp/project.bundle /root/project && rm -f /tmp/project.bundle' ||
         die "clone failed"
     for spec in ${CHROOT_COPY:-}; do
         mkdir -p "$dir$(dirname "${spec#*:}")"

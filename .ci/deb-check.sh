@@ -24,10 +24,10 @@ for deb in "$debdir"/postgresql-*-da-stats_*.deb; do
         { echo "not ok - da_stats.so not where PostgreSQL $major looks"; failed=$((failed + 1)); }
 
     rm -rf "$sock"; mkdir -p "$sock"; chown postgres: "$sock"
-    su postgres -s /bin/sh -c "$bin/initdb -D $sock/data -U postgres -A trust -E UTF8 --locale=C.UTF-8 >$sock/initdb.log 2>&1"
-    su postgres -s /bin/sh -c "$bin/pg_ctl -D $sock/data -l $sock/server.log -w -o \"-c listen_addresses='' -k $sock -p 54330\" start >/dev/null" ||
+    su postgres -s /bin/sh -c "cd / && $bin/initdb -D $sock/data -U postgres -A trust -E UTF8 --locale=C.UTF-8 >$sock/initdb.log 2>&1"
+    su postgres -s /bin/sh -c "cd / && $bin/pg_ctl -D $sock/data -l $sock/server.log -w -o \"-c listen_addresses='' -k $sock -p 54330\" start >/dev/null" ||
         { cat "$sock/server.log"; exit 1; }
-    stop() { su postgres -s /bin/sh -c "$bin/pg_ctl -D $sock/data -m immediate -w stop" >/dev/null 2>&1 || true; }
+    stop() { su postgres -s /bin/sh -c "cd / && $bin/pg_ctl -D $sock/data -m immediate -w stop" >/dev/null 2>&1 || true; }
     trap stop EXIT
     export PGHOST=$sock PGPORT=54330 PGUSER=postgres
 

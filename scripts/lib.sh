@@ -95,7 +95,7 @@ ds_setup() {
         libtap-parser-sourcehandler-pgtap-perl make gcc "$@"
     ds_private_pg
     export PATH="$(dirname "$(ds_pg_config)"):$PATH"
-    ds_log "building da_stats"
+    ds_log "building da_stats for PostgreSQL $DS_PG_MAJOR"
     make -C "$DS_ROOT" -s PG_CONFIG="$(ds_pg_config)"
     ds_as_root make -C "$DS_ROOT" -s PG_CONFIG="$(ds_pg_config)" install >/dev/null
 }
