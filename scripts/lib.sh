@@ -39,6 +39,7 @@ ds_install_packages() {
 # builds of da_stats side by side. PostgreSQL finds its files relative to its binaries, so a
 # copy of the three Debian directories is a complete installation.
 ds_pg_config() {
+    [ -n "${DS_PG_MAJOR:-}" ] || ds_pick_major
     if [ -n "${PG_CONFIG:-}" ] && [ -z "${DS_PG_PREFIX:-}" ]; then echo "$PG_CONFIG"
     else echo "${DS_PG_PREFIX:-}/usr/lib/postgresql/$DS_PG_MAJOR/bin/pg_config"; fi
 }
