@@ -134,21 +134,28 @@ cmd_run() {
         env -i PATH="$CLEAN_PATH" HOME=/root LANG=C.UTF-8 USER=root LOGNAME=root \
             chroot "$dir" /bin/bash -lc "$1" </dev/null
     }
+    local t rev
+    t=$(date +%s)
     in_chroot 'export DEBIAN_FRONTEND=noninteractive; apt-get update -qq &&
         apt-get install -y -qq git make gcc ca-certificates sudo >/dev/null' ||
         die "installing the base packages in $suite failed"
+    echo "chroot.sh: $suite: git make gcc ca-certificates sudo installed in $(($(date +%s) - t))s"
 
-    # The committed HEAD, through a bundle: the host's checkout is only read.
+    # The committed HEAD (or CHROOT_REV), through a bundle: the host's checkout is only read.
+    rev=$(git -C "$REPO" -c safe.directory='*' rev-parse "${CHROOT_REV:-HEAD}") || die "no commit ${CHROOT_REV:-HEAD}"
     rm -rf "$dir/root/project"
-    git -C "$REPO" -c safe.directory='*' bundle create "$dir/tmp/project.bundle" HEAD 2>/dev/null
-    in_chroot 'git -c advice.detachedHead=false clone -q /tmp/project.bundle /root/project && rm -f /tmp/project.bundle' ||
-        die "clone failed"
+    git -C "$REPO" -c safe.directory='*' bundle create "$dir/tmp/project.bundle" --all 2>/dev/null
+    in_chroot "git clone -q --no-checkout /tmp/project.bundle /root/project && rm -f /tmp/project.bundle &&
+        git -C /root/project -c advice.detachedHead=false checkout -q $rev" || die "clone failed"
+    echo "chroot.sh: $suite: clean clone of $rev"
     for spec in ${CHROOT_COPY:-}; do
         mkdir -p "$dir$(dirname "${spec#*:}")"
         cp -a "${spec%%:*}" "$dir${spec#*:}"
     done
 
+    t=$(date +%s)
     in_chroot "cd /root/project && $script" || rc=$?
+    echo "chroot.sh: $suite: '$script' exited $rc after $(($(date +%s) - t))s"
     return "$rc"
 }
 
