@@ -18,9 +18,9 @@ trap 'bash "$CI_DIR/chroot.sh" remove "$root" >/dev/null 2>&1 || true; rm -rf "$
 
 echo "==> build dependencies"
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    debhelper dpkg-dev postgresql-server-dev-all git >/dev/null 2>&1 ||
+    build-essential debhelper dpkg-dev postgresql-server-dev-all git >/dev/null 2>&1 ||
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-        --no-install-recommends debhelper dpkg-dev postgresql-server-dev-all git >/dev/null; }
+        --no-install-recommends build-essential debhelper dpkg-dev postgresql-server-dev-all git >/dev/null; }
 
 echo "==> dpkg-buildpackage in a clean clone of HEAD"
 t=$(date +%s)
