@@ -155,7 +155,7 @@ cmd_run() {
 
     t=$(date +%s)
     in_chroot "cd /root/project && $script" || rc=$?
-    echo "chroot.sh: $suite: '$script' exited $rc after $(($(date +%s) - t))s"
+    echo "chroot.sh: $suite: '$(echo "$script" | awk 'NF { sub(/^[ \t]+/, ""); print; exit }')' exited $rc after $(($(date +%s) - t))s"
     return "$rc"
 }
 
