@@ -10,9 +10,6 @@
 set -euo pipefail
 
 DS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-DS_PG_MAJOR=15
-DS_PACKAGES=(postgresql-$DS_PG_MAJOR postgresql-server-dev-$DS_PG_MAJOR postgresql-$DS_PG_MAJOR-pgtap
-             postgresql-$DS_PG_MAJOR-cron libtap-parser-sourcehandler-pgtap-perl make gcc)
 
 ds_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 ds_die() { printf 'error: %s\n' "$*" >&2; exit 2; }
@@ -41,7 +38,11 @@ ds_install_packages() {
 # installation under that prefix, so that several checkouts can `make install` different
 # builds of da_stats side by side. PostgreSQL finds its files relative to its binaries, so a
 # copy of the three Debian directories is a complete installation.
-ds_pg_config() { echo "${DS_PG_PREFIX:-}/usr/lib/postgresql/$DS_PG_MAJOR/bin/pg_config"; }
+ds_pg_config() {
+    [ -n "${DS_PG_MAJOR:-}" ] || ds_pick_major
+    if [ -n "${PG_CONFIG:-}" ] && [ -z "${DS_PG_PREFIX:-}" ]; then echo "$PG_CONFIG"
+    else echo "${DS_PG_PREFIX:-}/usr/lib/postgresql/$DS_PG_MAJOR/bin/pg_config"; fi
+}
 
 ds_private_pg() {
     [ -n "${DS_PG_PREFIX:-}" ] || return 0
@@ -54,11 +55,48 @@ ds_private_pg() {
     done
 }
 
+# Which PostgreSQL major to use (15 to 18 are supported):
+#   DS_PG_MAJOR=17      that major, from the Debian packages (installed if missing);
+#   PG_CONFIG=/usr/lib/postgresql/17/bin/pg_config
+#                       the major of that pg_config, which is then used for the build;
+#   neither             the distribution's default major, as postgresql-common reports it
+#                       (Debian 12: 15, Debian 13: 17, testing: 18).
+ds_pick_major() {
+    if [ -n "${DS_PG_MAJOR:-}" ]; then
+        :
+    elif [ -n "${PG_CONFIG:-}" ]; then
+        DS_PG_MAJOR=$("$PG_CONFIG" --version | sed -E 's/^PostgreSQL ([0-9]+).*/\1/')
+    else
+        DS_PG_MAJOR=$(ds_default_major)
+    fi
+    [[ "$DS_PG_MAJOR" =~ ^[0-9]+$ ]] || ds_die "cannot tell the PostgreSQL major (DS_PG_MAJOR='$DS_PG_MAJOR')"
+    export DS_PG_MAJOR
+}
+
+ds_default_major() {
+    local sv=/usr/share/postgresql-common/supported-versions
+    ds_install_packages postgresql-common
+    # One line per supported major (several with apt.postgresql.org): the newest.
+    if [ -x "$sv" ]; then "$sv" | sort -n | tail -n 1; return; fi
+    # postgresql-common 29x moved the script to postgresql-common-dev: ask what the
+    # "postgresql" metapackage depends on instead.
+    local dep
+    dep=$(apt-cache depends postgresql 2>/dev/null | sed -nE 's/^ +Depends: postgresql-([0-9]+)$/\1/p' | head -n 1)
+    if [ -z "$dep" ]; then
+        ds_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        dep=$(apt-cache depends postgresql 2>/dev/null | sed -nE 's/^ +Depends: postgresql-([0-9]+)$/\1/p' | head -n 1)
+    fi
+    echo "$dep"
+}
+
 ds_setup() {
-    ds_install_packages "${DS_PACKAGES[@]}" "$@"
+    ds_pick_major
+    ds_install_packages postgresql-"$DS_PG_MAJOR" postgresql-server-dev-"$DS_PG_MAJOR" \
+        postgresql-"$DS_PG_MAJOR"-pgtap postgresql-"$DS_PG_MAJOR"-cron \
+        libtap-parser-sourcehandler-pgtap-perl make gcc "$@"
     ds_private_pg
     export PATH="$(dirname "$(ds_pg_config)"):$PATH"
-    ds_log "building da_stats"
+    ds_log "building da_stats for PostgreSQL $DS_PG_MAJOR"
     make -C "$DS_ROOT" -s PG_CONFIG="$(ds_pg_config)"
     ds_as_root make -C "$DS_ROOT" -s PG_CONFIG="$(ds_pg_config)" install >/dev/null
 }

@@ -12,11 +12,13 @@
 #include "postgres.h"
 #include "fmgr.h"
 
+#include "compat.h"
+
 #include "common/int.h"
 
 /* The error paths of the inline checks below, kept out of line (they are cold). */
-extern void ds_report_negative_count(int64 value, const char *argname) pg_attribute_noreturn();
-extern void ds_report_count_overflow(const char *what) pg_attribute_noreturn();
+pg_noreturn extern void ds_report_negative_count(int64 value, const char *argname);
+pg_noreturn extern void ds_report_count_overflow(const char *what);
 
 /*
  * Raise 22023 unless a count is >= 0.  argname is the SQL argument name (e.g. "numerator").

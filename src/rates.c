@@ -140,7 +140,7 @@ rate_state_in(PG_FUNCTION_ARGS)
 	s->den = pg_strtoint64(fields[1]);
 	s->rows = pg_strtoint64(fields[2]);
 	s->per = pg_strtoint64(fields[3]);
-	s->level = float8in_internal(fields[4], NULL, "da.rate_state", str);
+	s->level = ds_float8in(fields[4], "da.rate_state", str);
 	rate_state_check(s);
 	PG_RETURN_POINTER(s);
 

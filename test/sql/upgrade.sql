@@ -1,29 +1,109 @@
--- Upgrade path: installing 0.1 and running ALTER EXTENSION da_stats UPDATE gives exactly the
--- objects of a fresh install of the current version. Runs in a database of its own.
+-- Upgrade paths: 0.1 -> 0.2 -> current and 0.2 -> current (ALTER EXTENSION da_stats UPDATE)
+-- each give exactly the objects of a fresh install of the current version, and warehouse
+-- data loaded at 0.2 (returns, a correction, a rejected row, outcomes, a user measure) are
+-- all still there afterwards. Runs in a database of its own.
 CREATE DATABASE da_stats_upgrade;
 \c da_stats_upgrade
 SET client_min_messages = warning;
+SET datestyle = 'ISO, YMD';
+
+-- The reference: the extension's objects after a fresh install.
+CREATE EXTENSION da_stats;
+CREATE TEMP VIEW members AS
+SELECT pg_describe_object(classid, objid, objsubid) AS object
+FROM pg_depend WHERE refclassid = 'pg_extension'::regclass
+  AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'da_stats') AND deptype = 'e';
+CREATE TEMP TABLE fresh AS SELECT * FROM members;
+SELECT count(*) >= 40 AS has_objects FROM fresh;
+DROP EXTENSION da_stats CASCADE;
+
+-- Warehouse rows a user loads at 0.2: a new measure, two ingests (the second corrects a value
+-- and has a bad row), and an outcome distribution.
+CREATE FUNCTION pg_temp.load_0_2() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO da.measure (measure_id, unit, description)
+    VALUES ('upgrade_test_measure', 'count', 'A measure a user added at 0.2');
+    INSERT INTO da.return_staging (force, period_start, period_end, measure, value, source) VALUES
+     ('Kent',  '2016-07-01', '2017-06-30', 'da_crimes',  '1500', 'file 1'),
+     ('Kent',  '2016-07-01', '2017-06-30', 'da_arrests', '700',  'file 1'),
+     ('Essex', '2016-07-01', '2017-06-30', 'upgrade_test_measure', '3', 'file 1');
+    PERFORM da.ingest_returns('first.csv');
+    INSERT INTO da.return_staging (force, period_start, period_end, measure, value, source) VALUES
+     ('Kent',  '2016-07-01', '2017-06-30', 'da_arrests', '701',  'file 2'),
+     ('Narnia', '2016-07-01', '2017-06-30', 'da_crimes', '5',    'file 2');
+    PERFORM da.ingest_returns('second.csv');
+    INSERT INTO da.outcome_staging (force, period_start, period_end, outcome, value, source) VALUES
+     ('Kent', '2016-07-01', '2017-06-30', '1', '100', 'o'),
+     ('Kent', '2016-07-01', '2017-06-30', '16', '200', 'o');
+    PERFORM da.ingest_outcomes('outcomes.csv');
+END $$;
+-- What must survive, one text per row (load ids included: they are kept, not renumbered).
+-- A function, not a view: DROP EXTENSION ... CASCADE would take a view with it.
+CREATE FUNCTION pg_temp.user_data() RETURNS SETOF text LANGUAGE plpgsql AS $$
+BEGIN
+    RETURN QUERY
+    SELECT format('return %s %s %s = %s (%s, load %s)', force_id, period_end, measure_id, value,
+                  source, load_id) FROM da.force_return
+    UNION ALL SELECT format('history %s %s %s -> %s (load %s)', force_id, measure_id, old_value,
+                  new_value, load_id) FROM da.force_return_history
+    UNION ALL SELECT format('rejected line %s %s: %s', line_no, force, reason) FROM da.rejected_return
+    UNION ALL SELECT format('load %s %s %s: %s in, %s updated, %s rejected', load_id, kind, source,
+                  inserted, updated, rejected) FROM da.return_load
+    UNION ALL SELECT format('outcomes %s %s %s', force_id, period_end, outcomes)
+                  FROM da.force_return_outcomes
+    UNION ALL SELECT format('measure %s user_defined=%s', measure_id, user_defined) FROM da.measure
+                  WHERE measure_id = 'upgrade_test_measure';
+END $$;
+CREATE TEMP VIEW user_data AS SELECT row_ FROM pg_temp.user_data() AS row_;
+
+-- Path 1: 0.1, then 0.2 (loading the data there), then the current version.
 CREATE EXTENSION da_stats VERSION '0.1';
 SELECT extversion FROM pg_extension WHERE extname = 'da_stats';
 SELECT da.per_100(201659, 388020) AS works_at_0_1;
+ALTER EXTENSION da_stats UPDATE TO '0.2';
+SELECT extversion FROM pg_extension WHERE extname = 'da_stats';
+SELECT pg_temp.load_0_2();
+CREATE TEMP TABLE before_1 AS SELECT * FROM user_data;
+SELECT row_ FROM before_1 ORDER BY 1;
 ALTER EXTENSION da_stats UPDATE;
 SELECT extversion = (SELECT default_version FROM pg_available_extensions WHERE name = 'da_stats')
        AS at_default_version
 FROM pg_extension WHERE extname = 'da_stats';
-CREATE TEMP TABLE upgraded AS
-SELECT pg_describe_object(classid, objid, objsubid) AS object
-FROM pg_depend WHERE refclassid = 'pg_extension'::regclass
-  AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'da_stats') AND deptype = 'e';
-DROP EXTENSION da_stats CASCADE;
-CREATE EXTENSION da_stats;
-CREATE TEMP TABLE fresh AS
-SELECT pg_describe_object(classid, objid, objsubid) AS object
-FROM pg_depend WHERE refclassid = 'pg_extension'::regclass
-  AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'da_stats') AND deptype = 'e';
--- Same objects both ways (expected: no rows), and a sanity count.
-(SELECT 'only after upgrade' AS where_, object FROM upgraded EXCEPT SELECT 'only after upgrade', object FROM fresh)
+-- Same objects as a fresh install (expected: no rows).
+SELECT 'only after 0.1 -> 0.2 -> current' AS where_, object
+FROM (SELECT object FROM members EXCEPT SELECT object FROM fresh) d
 UNION ALL
-(SELECT 'only in fresh install', object FROM fresh EXCEPT SELECT 'only in fresh install', object FROM upgraded);
-SELECT count(*) >= 40 AS has_objects FROM fresh;
+SELECT 'only in a fresh install', object FROM (SELECT object FROM fresh EXCEPT SELECT object FROM members) d;
+-- The data, unchanged (expected: no rows), and still there (not an empty comparison).
+(SELECT 'lost' AS what, row_ FROM before_1 EXCEPT SELECT 'lost', row_ FROM user_data)
+UNION ALL
+(SELECT 'appeared', row_ FROM user_data EXCEPT SELECT 'appeared', row_ FROM before_1);
+SELECT count(*) AS user_rows_after_update FROM user_data;
+-- The updated warehouse still works: a further load continues the load ids.
+INSERT INTO da.return_staging (force, period_start, period_end, measure, value, source)
+VALUES ('Kent', '2017-07-01', '2018-06-30', 'da_crimes', '1600', 'after update');
+SELECT inserted, updated, unchanged, rejected FROM da.ingest_returns('third.csv');
+SELECT max(load_id) AS last_load FROM da.return_load;
+DROP EXTENSION da_stats CASCADE;
+
+-- Path 2: 0.2 (with the data), then the current version.
+CREATE EXTENSION da_stats VERSION '0.2';
+SELECT extversion FROM pg_extension WHERE extname = 'da_stats';
+SELECT pg_temp.load_0_2();
+CREATE TEMP TABLE before_2 AS SELECT * FROM user_data;
+ALTER EXTENSION da_stats UPDATE;
+SELECT extversion = (SELECT default_version FROM pg_available_extensions WHERE name = 'da_stats')
+       AS at_default_version
+FROM pg_extension WHERE extname = 'da_stats';
+SELECT 'only after 0.2 -> current' AS where_, object
+FROM (SELECT object FROM members EXCEPT SELECT object FROM fresh) d
+UNION ALL
+SELECT 'only in a fresh install', object FROM (SELECT object FROM fresh EXCEPT SELECT object FROM members) d;
+(SELECT 'lost' AS what, row_ FROM before_2 EXCEPT SELECT 'lost', row_ FROM user_data)
+UNION ALL
+(SELECT 'appeared', row_ FROM user_data EXCEPT SELECT 'appeared', row_ FROM before_2);
+SELECT count(*) AS user_rows_after_update FROM user_data;
+DROP EXTENSION da_stats CASCADE;
+
 \c da_stats_regress
 DROP DATABASE da_stats_upgrade;
