@@ -34,8 +34,9 @@
  * -ffast-math or other value-changing optimisations.
  *
  * Incomplete beta: see the comment above ds_beta_series() for the choice
- * between a power series, an incomplete-gamma expansion and the continued
- * fraction.  Incomplete gamma: power series / Legendre continued fraction
+ * between a power series, an incomplete-gamma expansion, the continued
+ * fraction and, when both shapes are huge, a uniform asymptotic expansion
+ * (ds_beta_tail_asym(), constant cost).  Incomplete gamma: power series / Legendre continued fraction
  * (ds_gamma_tails()).
  *
  * Quantiles are found with Halley's method on the log of the tail
@@ -778,6 +779,13 @@ ds_qchisq(double p, double df)
  *     where the series needs ~1/(1-x) terms and both it and the continued
  *     fraction lose about a * 1e-17 relative to rounding,
  *  3. the classical continued fraction (fallback for anything else).
+ *
+ * When both shapes are huge, S = a b / (a + b) >= DS_BETA_ASYM_MIN (1e6),
+ * ds_beta_tails() uses method 4 instead, a uniform asymptotic expansion
+ * (ds_beta_tail_asym()): methods 1 and 3 need O(sqrt(S)) terms near the
+ * centre there (up to the 10^7-term cap, 0.1 s and more per evaluation at
+ * S ~ 1e15, so seconds per quantile), and method 2 overflowed for b of
+ * 1e7 and more (I_x = -inf around the mean of Beta(1e7, 1e9)).
  *
  * With K = x^a y^b / (a B(a,b)), methods 1 and 3 return I_x(a,b) / K.
  */

@@ -26,6 +26,9 @@
  * about 1e-13 relative or better for the CDFs and 1e-14 for the quantiles
  * over shapes up to 1e7, n up to 1e7 and tail probabilities down to
  * ~1e-300; the error of a CDF grows roughly like |log(result)| * 1e-16.
+ * Beta quantiles with both shapes from 1e9 to 9.2e18: within 7e-17 of
+ * 30-digit references (probabilities 1e-300 to 1 - 2^-52), in at most
+ * 2 evaluations of the incomplete beta (constant cost at those sizes).
  */
 #ifndef DS_DISTRIBUTIONS_H
 #define DS_DISTRIBUTIONS_H

@@ -8,7 +8,8 @@
  * Clopper-Pearson interval of that binomial proportion, transformed (as R's poisson.test).
  * Exact at every size, no normal approximation anywhere: the binomial tails are incomplete
  * beta functions (distributions.c) or, when both shapes exceed 1e9, a uniform asymptotic
- * expansion of the same integral (binom_tail_asym); the far end of the two-sided sum is found
+ * expansion of the same integral (binom_tail_asym: ds_beta_tail_asym of distributions.c, with
+ * the counts passed exactly); the far end of the two-sided sum is found
  * by bisection on the density (at most 64 steps), never by summing terms.  About 1.5 ms a call
  * at 10^9 events (README, "Change semantics").
  *
