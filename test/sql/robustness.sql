@@ -172,6 +172,11 @@ FROM (VALUES (1e-300::float8), (0.5), (0.9999999999999998)) v(level),
 SELECT level, round((r).lower / 4.6e18, 9) AS lower_rel, round((r).upper / 4.6e18, 9) AS upper_rel
 FROM (VALUES (1e-300::float8), (0.5), (0.9999999999999998)) v(level),
      LATERAL (SELECT da.rate_ci(4600000000000000000, 1, 1, level, 'exact') AS r) s;
+-- Funnel limits just below the switch to the expansion: the root search starts from it and
+-- stops at the resolution of a double (96 ms at levels near 0 before, about 30 tail evaluations).
+SELECT level, round((f).lower, 12) AS lower, round((f).upper, 12) AS upper
+FROM (VALUES (1e-300::float8), (0.5), (0.9999999999999998)) v(level),
+     LATERAL (SELECT da.funnel_ratio_limits(99999999999, level) AS f) s;
 -- Flags at huge expected counts compare with the limits: the same on both sides of the switch.
 SELECT e, da.funnel_ratio_flag(100000000000, e) AS at_1e11, da.funnel_ratio_flag(100001000000, e) AS high998,
        da.funnel_ratio_flag(100000700000, e) AS high95, da.funnel_ratio_flag(99999300000, e) AS low95,
