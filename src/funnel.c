@@ -39,6 +39,8 @@ PG_FUNCTION_INFO_V1(ds_funnel_flag);
 
 /* Expected counts from which the limits come from an asymptotic expansion (see below). */
 #define FUNNEL_ASYMPTOTIC_EXPECTED 1e11
+/* Expected counts from which the root search starts from that expansion (see there). */
+#define FUNNEL_CLOSE_START_EXPECTED 1e6
 
 #define Z95   1.959963984540054
 #define Z998  3.090232306167813
@@ -170,13 +172,14 @@ shape_residual(double a, double x, double log_target, bool upper_tail)
  * The shape a >= a_min at which the tail of Gamma(a) at x > 0 equals target (0 < target < 1;
  * the caller makes sure the root is above a_min).  The log of the tail is close to linear in
  * a, so the Illinois variant of regula falsi converges in a handful of steps; it works inside
- * a bracket, found by stepping out from the guess, and bisects whenever a tail underflows.
+ * a bracket, found by stepping out from the guess by step0 (doubling), and bisects whenever
+ * a tail underflows.
  */
 static double
-gamma_shape_root(double x, double target, bool upper_tail, double guess, double a_min)
+gamma_shape_root(double x, double target, bool upper_tail, double guess, double step0, double a_min)
 {
 	double		lt = log(target);
-	double		step = fmax(1.0, sqrt(guess));
+	double		step = step0;
 	double		lo = fmax(a_min, guess - step),
 				hi = fmax(lo, guess) + step;
 	double		flo = shape_residual(lo, x, lt, upper_tail),
@@ -217,7 +220,19 @@ gamma_shape_root(double x, double target, bool upper_tail, double guess, double 
 
 		CHECK_FOR_INTERRUPTS();
 		if (isfinite(flo) && isfinite(fhi) && fhi > flo)
+		{
 			a = hi - fhi * (hi - lo) / (fhi - flo);
+			/*
+			 * Large x: the secant puts the root within rounding of an end, so that end is
+			 * the root to double precision (near the centre the residual there is evaluation
+			 * noise, ~1e-13, which bisection would only chase for ~15 more evaluations of
+			 * O(sqrt(x)) terms each).  Smaller x keep the bisection (and their last digit).
+			 */
+			if (x >= FUNNEL_CLOSE_START_EXPECTED && a <= lo)
+				return lo;
+			if (x >= FUNNEL_CLOSE_START_EXPECTED && a >= hi)
+				return hi;
+		}
 		else
 			a = 0.5 * (lo + hi);
 		if (!(a > lo && a < hi))
@@ -276,16 +291,38 @@ poisson_funnel_counts(double e, double level, double *lower, double *upper)
 		return;
 	}
 
+	/*
+	 * From 1e6 on, each tail evaluation costs O(sqrt(e)) terms (about 2.5 ms at 1e11) and the
+	 * search started one standard deviation wide took up to ~30 of them (80 ms just below the
+	 * switch at levels near 0, where the log tail is far from linear over that width): start
+	 * from the expansion above, off by far less than one event there, in a bracket 1 wide.
+	 */
+	if (e >= FUNNEL_CLOSE_START_EXPECTED)
+	{
+		double		c0 = (z * z + 2.0) / 6.0;
+		double		c1 = z * (z * z + 2.0) / (72.0 * rt);
+
+		*upper = gamma_shape_root(e, half_alpha, false, e + z * rt + (c0 - c1), 1.0, 0.0);
+		*lower = fmax(0.0, gamma_shape_root(e, half_alpha, true, e - z * rt + (c0 + c1), 1.0, 1.0)
+					  - 1.0);
+		return;
+	}
+
 	/* upper U: P(U, e) = alpha/2 */
-	*upper = gamma_shape_root(e, half_alpha, false,
-							  fmax(DBL_MIN, (rt + z / 2.0) * (rt + z / 2.0) + 1.0), 0.0);
+	{
+		double		g = fmax(DBL_MIN, (rt + z / 2.0) * (rt + z / 2.0) + 1.0);
+
+		*upper = gamma_shape_root(e, half_alpha, false, g, fmax(1.0, sqrt(g)), 0.0);
+	}
 	/* lower L: Q(L + 1, e) = alpha/2; L = 0 when even no events is not low (Q(1, e) = e^-e) */
 	if (e <= -log(half_alpha))
 		*lower = 0.0;
 	else
-		*lower = fmax(0.0, gamma_shape_root(e, half_alpha, true,
-											fmax(1.5, (rt - z / 2.0) * (rt - z / 2.0) + 1.0), 1.0)
-					  - 1.0);
+	{
+		double		g = fmax(1.5, (rt - z / 2.0) * (rt - z / 2.0) + 1.0);
+
+		*lower = fmax(0.0, gamma_shape_root(e, half_alpha, true, g, fmax(1.0, sqrt(g)), 1.0) - 1.0);
+	}
 }
 
 /* ---------- SQL functions ---------- */

@@ -8,7 +8,8 @@
  * Clopper-Pearson interval of that binomial proportion, transformed (as R's poisson.test).
  * Exact at every size, no normal approximation anywhere: the binomial tails are incomplete
  * beta functions (distributions.c) or, when both shapes exceed 1e9, a uniform asymptotic
- * expansion of the same integral (binom_tail_asym); the far end of the two-sided sum is found
+ * expansion of the same integral (binom_tail_asym: ds_beta_tail_asym of distributions.c, with
+ * the counts passed exactly); the far end of the two-sided sum is found
  * by bisection on the density (at most 64 steps), never by summing terms.  About 1.5 ms a call
  * at 10^9 events (README, "Change semantics").
  *
@@ -31,143 +32,12 @@ PG_FUNCTION_INFO_V1(ds_proportion_change_test);
 
 /* ---------- binomial tails at huge sizes ---------- */
 
-/* From this size of both shapes on, the binomial tails use the expansion below (the incomplete
- * beta loses digits there: ~1e-10 at 10^12 events, ~1e-7 at 10^18; the expansion is exact to
- * double precision already from about 10^5). */
+/* From this size of both shapes on, the binomial tails use the asymptotic expansion of
+ * distributions.c (the incomplete beta loses digits there: ~1e-10 at 10^12 events, ~1e-7 at
+ * 10^18; the expansion is exact to double precision already from about 10^5). */
 #define ASYM_MIN_SIZE 1e9
-#define ASYM_TERMS 12			/* terms of the expansion in S^(-1/2) */
-#define ASYM_LEN (ASYM_TERMS + 2)
-#define DS_SQRT_2PI 2.5066282746310002
 #define DS_TWO_PI 6.283185307179586
 
-
-/* m ((1 + e) log(1 + e) - e), e = d / m: the deviance a log(a/m) - (a - m) for a = m + d */
-static double
-bd0_near(double d, double m)
-{
-	double		e = d / m;
-
-	if (fabs(e) < 0.01)
-	{
-		/* sum_{k>=2} (-e)^k / (k (k - 1)): 8 terms reach 1e-17 at |e| = 0.01 */
-		double		sum = 0.0,
-					pw = -e;
-		int			k;
-
-		for (k = 2; k <= 10; k++)
-		{
-			pw *= -e;
-			sum += pw / (double) (k * (k - 1));
-		}
-		return m * sum;
-	}
-	return m * ((1.0 + e) * log1p(e) - e);
-}
-
-/* power series of length ASYM_LEN: log (a[0] = 1), exp (b[0] = 0), product */
-
-static void
-series_log(const double *a, double *b)	/* a[0] = 1 */
-{
-	int			n, k;
-
-	b[0] = 0.0;
-	for (n = 1; n < ASYM_LEN; n++)
-	{
-		double		t = 0.0;
-
-		for (k = 1; k < n; k++)
-			t += (double) k * b[k] * a[n - k];
-		b[n] = a[n] - t / (double) n;
-	}
-}
-
-static void
-series_exp(const double *b, double *e)	/* b[0] = 0 */
-{
-	int			n, k;
-
-	e[0] = 1.0;
-	for (n = 1; n < ASYM_LEN; n++)
-	{
-		double		t = 0.0;
-
-		for (k = 1; k <= n; k++)
-			t += (double) k * b[k] * e[n - k];
-		e[n] = t / (double) n;
-	}
-}
-
-static void
-series_mul(const double *a, const double *b, double *c)
-{
-	int			n, k;
-
-	for (n = 0; n < ASYM_LEN; n++)
-	{
-		double		t = 0.0;
-
-		for (k = 0; k <= n; k++)
-			t += a[k] * b[n - k];
-		c[n] = t;
-	}
-}
-
-/*
- * Coefficients h_k of the weight of the beta integral in the variable rho (below), for the
- * mean x0 = a/s and y0 = 1 - x0.
- */
-static void
-asym_weights(double x0, double y0, double *h)
-{
-	double		g[ASYM_LEN], lg[ASYM_LEN], pw[ASYM_LEN], r[ASYM_LEN], rp[ASYM_LEN],
-				rpow[ASYM_LEN], dr[ASYM_LEN], tmp[ASYM_LEN];
-	double		xp = x0, yp = -y0;
-	int			j, n;
-
-	/* rho^2 = r^2 G(r), G = sum g_j r^j, g_j = 2 (x0^(j+1) - (-y0)^(j+1)) / (j + 2) */
-	for (j = 0; j < ASYM_LEN; j++)
-	{
-		g[j] = 2.0 * (xp - yp) / (double) (j + 2);
-		xp *= x0;
-		yp *= -y0;
-	}
-	g[0] = 1.0;
-	series_log(g, lg);
-	/* Lagrange inversion of rho = r G(r)^(1/2): [rho^n] r = [r^(n-1)] G^(-n/2) / n */
-	r[0] = 0.0;
-	for (n = 1; n < ASYM_LEN; n++)
-	{
-		for (j = 0; j < ASYM_LEN; j++)
-			tmp[j] = -0.5 * (double) n * lg[j];
-		series_exp(tmp, pw);
-		r[n] = pw[n - 1] / (double) n;
-	}
-	for (j = 0; j < ASYM_LEN - 1; j++)
-		rp[j] = (double) (j + 1) * r[j + 1];
-	rp[ASYM_LEN - 1] = 0.0;
-	/* 1 / ((1 + y0 r)(1 - x0 r)) = sum_j d_j r^j, composed with r(rho) */
-	memset(dr, 0, sizeof(dr));
-	memset(rpow, 0, sizeof(rpow));
-	rpow[0] = 1.0;
-	for (j = 0; j < ASYM_LEN; j++)
-	{
-		double		d = 0.0,
-					yi = 1.0;
-		int			i;
-
-		for (i = 0; i <= j; i++)
-		{
-			d += yi * pow(x0, (double) (j - i));
-			yi *= -y0;
-		}
-		for (n = 0; n < ASYM_LEN; n++)
-			dr[n] += d * rpow[n];
-		series_mul(rpow, r, tmp);
-		memcpy(rpow, tmp, sizeof(tmp));
-	}
-	series_mul(rp, dr, h);
-}
 
 /* v >= 0 as an unevaluated sum hi + lo of two doubles (exact beyond 2^53, where (double) v rounds) */
 static void
@@ -199,25 +69,13 @@ asym_size(long k, long n)
 static void
 binom_deviance(long ka, long kb, double p, double *dev, bool *below, double *x0, double *S)
 {
-	double		a, a_lo, b, b_lo, s, s_lo;
+	double		a, a_lo, b, b_lo;
 	double		q = 1.0 - p,
 				q_lo = (1.0 - q) - p;	/* exact: 1 - p = q + q_lo */
-	double		ma, ma_lo, mb, mb_lo, da, db;
 
 	count_dd(ka, &a, &a_lo);
 	count_dd(kb, &b, &b_lo);
-	s = a + b;
-	s_lo = ((a >= b) ? (a - s) + b : (b - s) + a) + a_lo + b_lo;	/* fast two-sum */
-	ma = s * p;
-	ma_lo = fma(s, p, -ma) + s_lo * p;
-	mb = s * q;
-	mb_lo = fma(s, q, -mb) + s * q_lo + s_lo * q;
-	da = (a - ma) + (a_lo - ma_lo);
-	db = (b - mb) + (b_lo - mb_lo);
-	*dev = bd0_near(da, ma + ma_lo) + bd0_near(db, mb + mb_lo);
-	*below = (da < 0.0);
-	*x0 = a / s;
-	*S = a * (b / s);
+	ds_beta_deviance(a, a_lo, b, b_lo, p, 0.0, q, q_lo, dev, below, x0, S);
 }
 
 /* Beyond 2^53 events a count is not a double: the density then comes from the exact counts. */
@@ -252,70 +110,21 @@ log_dbinom_huge(long k, long n, double p)
 
 /*
  * P(X <= k) (upper = false) or P(X > k) (upper = true) for X ~ Binomial(n, p), 0 <= k < n,
- * when a = k + 1 and b = n - k are both huge (asym_size >= ASYM_MIN_SIZE).
- *
- * P(X > k) = P(T <= p) for T ~ Beta(a, b).  With s = a + b, x0 = a/s, y0 = 1 - x0, write
- * t = x0 + x0 y0 r and define rho by rho^2 / 2 = sum_{j>=2} r^j (x0^(j-1) - (-y0)^(j-1)) / j
- * (the exponent of the beta density, relative to its mode), sign(rho) = sign(r).  Then
- * t^(a-1) (1-t)^(b-1) dt is proportional to exp(-S rho^2 / 2) h(rho) d rho, S = a b / s,
- * with h analytic, h(0) = 1 (asym_weights).  Integrating h's Taylor series term by term,
- * with v = rho sqrt(S) and M_j(w) = int_w^inf v^j exp(-v^2/2) dv (exact recurrence),
- *     P(T > p) = sum_j h_j S^(-j/2) M_j(w) / (sqrt(2 pi) sum_j h_2j S^-j (2j-1)!!),
- * w = rho(p) sqrt(S), the smaller tail always computed directly.  The series is asymptotic
- * in 1/S with terms falling like (|w| / sqrt(S))^j: 13 terms are far below double precision
- * for S >= 1e9.  w^2 / 2 = bd0(a, s p) + bd0(b, s q) is formed from the exact counts and
- * the means in double-double, since at 10^18 events rounding either would move the result
- * in its sixth digit.
+ * when a = k + 1 and b = n - k are both huge (asym_size >= ASYM_MIN_SIZE): P(X > k) =
+ * P(T <= p) for T ~ Beta(a, b), by the uniform asymptotic expansion of distributions.c
+ * (ds_beta_tail_asym), with the counts passed exactly (double-double beyond 2^53).
  */
 static double
 binom_tail_asym(long k, long n, double p, bool upper)
 {
-	double		dev,
-				x0,
-				y0,
-				S,
-				small;
-	double		h[ASYM_LEN];
+	double		a, a_lo, b, b_lo, small;
+	double		q = 1.0 - p,
+				q_lo = (1.0 - q) - p;	/* exact: 1 - p = q + q_lo */
 	bool		t_above;		/* p above the mean a/s of T */
-	double		w;
-	int			j;
 
-	binom_deviance(k + 1, n - k, p, &dev, &t_above, &x0, &S);
-	w = sqrt(2.0 * dev);
-	y0 = 1.0 - x0;
-
-	if (w > 38.5)
-		small = 0.0;			/* below 1e-300 */
-	else
-	{
-		double		E = exp(-0.5 * w * w);
-		double		M[ASYM_LEN];
-		double		rs = 1.0 / sqrt(S),
-					sk = 1.0,
-					dfact = 1.0,
-					num = 0.0,
-					den = 0.0;
-
-		asym_weights(x0, y0, h);
-		M[0] = DS_SQRT_2PI * ds_pnorm_upper(w);
-		M[1] = E;
-		for (j = 2; j < ASYM_LEN; j++)
-			M[j] = pow(w, (double) (j - 1)) * E + (double) (j - 1) * M[j - 2];
-		for (j = 0; j <= ASYM_TERMS; j++)
-		{
-			/* below the mean the small tail is the lower one: rho -> -rho */
-			double		hj = (t_above || j % 2 == 0) ? h[j] : -h[j];
-
-			num += hj * sk * M[j];
-			if (j % 2 == 0)
-			{
-				den += h[j] * sk * dfact;
-				dfact *= (double) (j + 1);
-			}
-			sk *= rs;
-		}
-		small = num / (DS_SQRT_2PI * den);
-	}
+	count_dd(k + 1, &a, &a_lo);
+	count_dd(n - k, &b, &b_lo);
+	small = ds_beta_tail_asym(a, a_lo, b, b_lo, p, 0.0, q, q_lo, &t_above);
 	/* small is P(T > p) above the mean, else P(T <= p); and P(X > k) = P(T <= p) */
 	if (t_above)
 		return upper ? 1.0 - small : small;

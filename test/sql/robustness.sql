@@ -156,6 +156,27 @@ SELECT (da.rate_change_test(5, 1, 4000000000000000000, 1)).verdict;
 -- An observed count against a huge expected count (10 million terms per tail, 0.3 s before).
 SELECT da.funnel_rate_flag(9223372036854775807, 1.7976931348623157e308, 0.9999999999999998, 1) AS huge_flag;
 RESET statement_timeout;
+-- Beta quantiles at huge shapes (the Clopper-Pearson limits of rate_change_test): 0.5 to 3 s
+-- a call before (10^7 continued-fraction steps per evaluation near the centre), now a constant-
+-- cost asymptotic expansion; the unit test bounds the evaluations, the fuzz test the time.
+SELECT round(lower, 9) AS lower, round(upper, 9) AS upper, p_value < 1e-300 AS p_tiny, verdict
+FROM da.rate_change_test(833389986634798000, 626427, 7935387603281550000, 10000, 6.396470800186255e-119);
+SELECT round(lower, 9) AS lower, round(upper, 9) AS upper, p_value < 1e-300 AS p_tiny, verdict
+FROM da.rate_change_test(478119207291206000, 10000001, 387771138844122000, 575111, 1.76e-07);
+SELECT level, round(lower, 9) AS lower, round(upper, 9) AS upper, lower <= rate_ratio AND rate_ratio <= upper AS covers
+FROM (VALUES (1e-300::float8), (0.5), (0.9999999999999998)) v(level),
+     da.rate_change_test(4611686018427387903, 1, 4611686018427387903, 1, level);
+SELECT level, round(lower, 6) AS lower, round(upper, 6) AS upper
+FROM (VALUES (1e-300::float8), (0.5), (0.9999999999999998)) v(level),
+     da.proportion_change_test(4611686018427387903, 9223372036854775807, 1, 9223372036854775807, level);
+SELECT level, round((r).lower / 4.6e18, 9) AS lower_rel, round((r).upper / 4.6e18, 9) AS upper_rel
+FROM (VALUES (1e-300::float8), (0.5), (0.9999999999999998)) v(level),
+     LATERAL (SELECT da.rate_ci(4600000000000000000, 1, 1, level, 'exact') AS r) s;
+-- Funnel limits just below the switch to the expansion: the root search starts from it and
+-- stops at the resolution of a double (96 ms at levels near 0 before, about 30 tail evaluations).
+SELECT level, round((f).lower, 12) AS lower, round((f).upper, 12) AS upper
+FROM (VALUES (1e-300::float8), (0.5), (0.9999999999999998)) v(level),
+     LATERAL (SELECT da.funnel_ratio_limits(99999999999, level) AS f) s;
 -- Flags at huge expected counts compare with the limits: the same on both sides of the switch.
 SELECT e, da.funnel_ratio_flag(100000000000, e) AS at_1e11, da.funnel_ratio_flag(100001000000, e) AS high998,
        da.funnel_ratio_flag(100000700000, e) AS high95, da.funnel_ratio_flag(99999300000, e) AS low95,
