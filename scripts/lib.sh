@@ -168,3 +168,12 @@ ds_cluster_start() {
     psql -X -q -d postgres -c 'CREATE DATABASE da_stats_cron' >/dev/null
     export PATH="$bindir:$PATH"
 }
+
+# ds_regress_counts OUTPUT: "OK BAD", the suites pg_regress reported as passed and failed, in the
+# output format of PostgreSQL 15 ("test x ... ok") and of 16+ ("ok 1 - x", "not ok 2 - y").
+ds_regress_counts() {
+    local ok bad
+    ok=$(printf '%s\n' "$1" | grep -cE '\.\.\. +ok|^ok [0-9]+ ' || true)
+    bad=$(printf '%s\n' "$1" | grep -cE '\.\.\. +FAILED|^not ok [0-9]+ ' || true)
+    echo "$ok $bad"
+}

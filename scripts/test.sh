@@ -48,8 +48,7 @@ if run_suite regress; then
     out=$(make -C "$DS_ROOT" -s PG_CONFIG="$(ds_pg_config)" installcheck 2>&1) && rc=0 || rc=$?
     # pg_regress prints "test x ... ok" up to PostgreSQL 15 and TAP ("ok 1 - x") since 16.
     echo "$out" | grep -E '\.\.\.|^(not )?ok |tests|diff' || true
-    ok=$(echo "$out" | grep -cE '\.\.\. +ok|^ok [0-9]+ ' || true)
-    bad=$(echo "$out" | grep -cE '\.\.\. +FAILED|^not ok [0-9]+ ' || true)
+    read -r ok bad <<<"$(ds_regress_counts "$out")"
     [ "$rc" -eq 0 ] || [ "$bad" -gt 0 ] || bad=1
     count "$ok" "$bad"
     if [ "$bad" -gt 0 ] && [ -f "$DS_ROOT/build/regress/regression.diffs" ]; then

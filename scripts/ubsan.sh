@@ -81,9 +81,8 @@ export PATH="$bindir:$PATH"
 
 # pg_regress suites
 out=$(make -C "$tree" -s PG_CONFIG="$pg_config" installcheck 2>&1); rc=$?
-ok=$(echo "$out" | grep -cE '\.\.\. +ok' || true)
-bad=$(echo "$out" | grep -cE '\.\.\. +FAILED' || true)
-echo "$out" | grep -E 'FAILED' | sed 's/^/# /'
+read -r ok bad <<<"$(ds_regress_counts "$out")"
+echo "$out" | grep -E 'FAILED|^not ok' | sed 's/^/# /'
 [ "$rc" -eq 0 ] && [ "$bad" -eq 0 ] && [ "$ok" -gt 0 ]
 tap $? "ubsan: pg_regress suites pass ($ok ok, $bad failed)"
 
