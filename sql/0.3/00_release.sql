@@ -4,13 +4,13 @@
 --   25_change.sql          exact rate test at any size; phrases and direction in ONS number style (issue 13)
 --   30_search_path.sql     SQL-standard bodies for the per-row SQL helpers (issue 11)
 --   32_caller.sql          calling role, force access by role, staging session key, settings
---   40_audit_trail.sql     SECURITY DEFINER ingest, read-only policies, RLS on loads/rejections/findings, grants
+--   40_audit_trail.sql     SECURITY DEFINER ingest, read-only policies, RLS on loads/rejections/findings
 --   42_national.sql        national figures withheld from force-limited roles; unknown measure/indicator errors
 --   44_requests.sql        a period end that ends no stored period is an error; self-unscheduling pg_cron job
---   48_privileges.sql      statistics for every role (issue 9 item 6); warehouse functions not PUBLIC; 0.2 grants redone
 --   50_counts.sql          whole numbers in any common spelling: 1711.0, 1,711, " 1711 " (issue 13 item 1)
 --   52_marac_quarterly.sql MARAC returns per MARAC and quarter, 12-month figures with SafeLives' rules (issue 13 item 2)
 --   60_bi_funnel.sql       funnel positions shared by validation and the dashboard; funnel curves as rows (issue 12)
 --   62_bi_views.sql        chart-ready views: declared numeric types, text beside arrays, funnel flags on da.dashboard
+--   70_kit_access.sql      who may do what: kit functions and their access, grant_access/revoke_access, PUBLIC, 0.2 grants redone
 --   90_comments.sql        a COMMENT on every user-facing object and column (issue 12 item 1); scripts/gen_reference reads them
 --   99_pin_search_path.sql pins every run-time-parsed body; keep it the last part

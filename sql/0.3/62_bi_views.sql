@@ -20,37 +20,6 @@
 -- not change. da.force_return_wide and da.indicator_input are all bigint, date and text already.
 -------------------------------------------------------------------------------
 
--- The warehouse functions, with the two funnel functions of 60_bi_funnel.sql as 'reader'.
-CREATE OR REPLACE FUNCTION da.kit_functions() RETURNS TABLE (signature text, access text)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT v.s, v.a FROM (VALUES
-        ('da.national_total(text,date,date)', 'reader'),
-        ('da.national_change(text,date,date)', 'reader'),
-        ('da.national_indicator_change(text,date,date)', 'reader'),
-        ('da.indicator_national()', 'reader'),
-        ('da.funnel_baseline(date,numeric)', 'reader'),
-        ('da.funnel_positions(date)', 'reader'),
-        ('da.funnel_curve(text,date,integer)', 'reader'),
-        ('da.indicator_values(date)', 'reader'),
-        ('da.validate_builtin(date)', 'reader'),
-        ('da.validate_rejected(date)', 'reader'),
-        ('da.validate_returns(date)', 'reader'),
-        ('da.period_end_check(date)', 'reader'),
-        ('da.ingest_returns(text)', 'loader'),
-        ('da.ingest_outcomes(text)', 'loader'),
-        ('da.ingest_marac(text)', 'loader'),
-        ('da.grant_access(name,text,text[])', 'owner'),
-        ('da.revoke_access(name)', 'owner'),
-        ('da.run_validation(date)', 'owner'),
-        ('da.schedule_validation(text,text)', 'owner'),
-        ('da.unschedule_validation(text)', 'owner'),
-        ('da.national_total_all(text,date,date)', 'owner'),
-        ('da.national_change_all(text,date,date)', 'owner'),
-        ('da.national_indicator_change_all(text,date,date)', 'owner'),
-        ('da.indicator_national_all()', 'owner'),
-        ('da.funnel_baseline_all(date,numeric)', 'owner')) v(s, a);
-END;
 
 -- Not PUBLIC (part 48 ran before they existed); roles already granted (an upgrade) get them.
 REVOKE ALL ON FUNCTION da.funnel_positions(date), da.funnel_curve(text, date, integer) FROM PUBLIC;
