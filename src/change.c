@@ -113,47 +113,17 @@ change_state_check(const ChangeState *s)
  * out-of-range field is an error, never clamped), blanks allowed around the parentheses
  * and the numbers (as the sscanf() this replaces allowed).
  */
-static inline bool
-is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 Datum
 change_state_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
 	char	   *copy = pstrdup(str);
-	char	   *p = copy;
 	char	   *fields[CHANGE_STATE_FIELDS];
-	int			nfields = 0;
-	size_t		len;
 	int64		f[CHANGE_STATE_FIELDS];
 	int			i;
 	ChangeState *s;
 
-	while (is_blank(*p))
-		p++;
-	len = strlen(p);
-	while (len > 0 && is_blank(p[len - 1]))
-		p[--len] = '\0';
-	if (len < 2 || p[0] != '(' || p[len - 1] != ')')
-		goto bad;
-	p[len - 1] = '\0';
-	p++;
-	for (;;)
-	{
-		char	   *comma = strchr(p, ',');
-
-		if (nfields == CHANGE_STATE_FIELDS)
-			goto bad;
-		fields[nfields++] = p;
-		if (comma == NULL)
-			break;
-		*comma = '\0';
-		p = comma + 1;
-	}
-	if (nfields != CHANGE_STATE_FIELDS)
+	if (!ds_split_state_text(copy, fields, CHANGE_STATE_FIELDS))
 		goto bad;
 	for (i = 0; i < CHANGE_STATE_FIELDS; i++)
 	{
@@ -161,7 +131,7 @@ change_state_in(PG_FUNCTION_ARGS)
 		bool		negative = false;
 		bool		digits = false;
 
-		while (is_blank(*q))
+		while (ds_is_blank(*q))
 			q++;
 		if (*q == '-' || *q == '+')
 			negative = (*q++ == '-');
@@ -176,7 +146,7 @@ change_state_in(PG_FUNCTION_ARGS)
 						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 						 errmsg("value in da.change_state \"%s\" is out of range for type bigint", str)));
 		}
-		while (is_blank(*q))
+		while (ds_is_blank(*q))
 			q++;
 		if (!digits || *q != '\0')
 			goto bad;

@@ -104,6 +104,16 @@ ds_state_for_update(FunctionCallInfo fcinfo, Size size)
 /* A row of the function's declared composite result type. */
 extern Datum ds_form_row(FunctionCallInfo fcinfo, Datum *values, bool *nulls);
 
+/* Blanks of the text forms of our state types (what isspace() means in the C locale). */
+static inline bool
+ds_is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* "(f1,...,fn)" split in place into exactly nfields fields; false when malformed. */
+extern bool ds_split_state_text(char *str, char **fields, int nfields);
+
 /* Build a da.conf_interval (lower numeric, upper numeric, method text) result. */
 extern Datum ds_make_conf_interval(FunctionCallInfo fcinfo, double lower, bool lower_null,
 								   double upper, const char *method);

@@ -120,3 +120,39 @@ ds_form_row(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
 	tupdesc = BlessTupleDesc(tupdesc);
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
+
+/*
+ * Split the text form of a state, "(f1,f2,...)", in place into exactly nfields fields: blanks
+ * are allowed around the parentheses (each field is parsed, and its own blanks judged, by the
+ * caller). false when the parentheses or the number of fields are wrong.
+ */
+bool
+ds_split_state_text(char *str, char **fields, int nfields)
+{
+	char	   *p = str;
+	size_t		len;
+	int			n = 0;
+
+	while (ds_is_blank(*p))
+		p++;
+	len = strlen(p);
+	while (len > 0 && ds_is_blank(p[len - 1]))
+		p[--len] = '\0';
+	if (len < 2 || p[0] != '(' || p[len - 1] != ')')
+		return false;
+	p[len - 1] = '\0';
+	p++;
+	for (;;)
+	{
+		char	   *comma = strchr(p, ',');
+
+		if (n == nfields)
+			return false;
+		fields[n++] = p;
+		if (comma == NULL)
+			break;
+		*comma = '\0';
+		p = comma + 1;
+	}
+	return n == nfields;
+}

@@ -105,34 +105,10 @@ rate_state_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
 	char	   *copy = pstrdup(str);
-	char	   *p = copy;
 	char	   *fields[RATE_STATE_FIELDS];
-	int			nfields = 0;
-	size_t		len;
 	RateState  *s;
 
-	while (*p == ' ')
-		p++;
-	len = strlen(p);
-	while (len > 0 && p[len - 1] == ' ')
-		p[--len] = '\0';
-	if (len < 2 || p[0] != '(' || p[len - 1] != ')')
-		goto bad;
-	p[len - 1] = '\0';
-	p++;
-	for (;;)
-	{
-		char	   *comma = strchr(p, ',');
-
-		if (nfields == RATE_STATE_FIELDS)
-			goto bad;
-		fields[nfields++] = p;
-		if (comma == NULL)
-			break;
-		*comma = '\0';
-		p = comma + 1;
-	}
-	if (nfields != RATE_STATE_FIELDS)
+	if (!ds_split_state_text(copy, fields, RATE_STATE_FIELDS))
 		goto bad;
 
 	s = (RateState *) palloc(sizeof(RateState));
