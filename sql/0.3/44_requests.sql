@@ -4,29 +4,49 @@
 -------------------------------------------------------------------------------
 
 -- Raise an error unless some return, outcome row or rejected row ends on that date. Runs as
--- the owner: whether a period exists does not depend on which forces the caller may see.
+-- the owner. For a role that sees every force, any stored row counts and the DETAIL lists the
+-- latest period ends loaded. For a force-limited role only what it may see counts: returns and
+-- outcome rows of its forces and rejected rows of its own loads (never other loaders'), and
+-- the DETAIL lists only its forces' period ends, so the answer tells nothing about other forces.
 CREATE FUNCTION da.period_end_check(period_end date) RETURNS void
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    v_known text;
+    v_caller name := da.calling_role();
+    v_all    boolean;
+    v_forces text[];
+    v_known  text;
 BEGIN
-    IF period_end_check.period_end IS NULL
-       OR EXISTS (SELECT 1 FROM da.force_return r WHERE r.period_end = period_end_check.period_end)
-       OR EXISTS (SELECT 1 FROM da.force_return_outcomes o WHERE o.period_end = period_end_check.period_end)
+    IF period_end_check.period_end IS NULL THEN
+        RETURN;
+    END IF;
+    v_all := da.role_sees_all_forces(v_caller);
+    IF NOT v_all THEN
+        v_forces := ARRAY(SELECT f.force_id FROM da.force f WHERE da.role_may_access_force(v_caller, f.force_id));
+    END IF;
+    IF EXISTS (SELECT 1 FROM da.force_return r
+               WHERE r.period_end = period_end_check.period_end AND (v_all OR r.force_id = ANY (v_forces)))
+       OR EXISTS (SELECT 1 FROM da.force_return_outcomes o
+                  WHERE o.period_end = period_end_check.period_end AND (v_all OR o.force_id = ANY (v_forces)))
        OR EXISTS (SELECT 1 FROM da.rejected_return x
-                  WHERE btrim(x.period_end) = to_char(period_end_check.period_end, 'YYYY-MM-DD')) THEN
+                  WHERE btrim(x.period_end) = to_char(period_end_check.period_end, 'YYYY-MM-DD')
+                    AND (v_all OR EXISTS (SELECT 1 FROM da.return_load l
+                                          WHERE l.load_id = x.load_id AND l.loaded_by = v_caller))) THEN
         RETURN;
     END IF;
     SELECT string_agg(to_char(k.period_end, 'YYYY-MM-DD'), ', ' ORDER BY k.period_end DESC) INTO v_known
-    FROM (SELECT DISTINCT r.period_end FROM da.force_return r ORDER BY r.period_end DESC LIMIT 6) k;
+    FROM (SELECT DISTINCT r.period_end FROM da.force_return r
+          WHERE v_all OR r.force_id = ANY (v_forces)
+          ORDER BY r.period_end DESC LIMIT 6) k;
     RAISE EXCEPTION 'no stored period ends on %', to_char(period_end_check.period_end, 'YYYY-MM-DD')
         USING ERRCODE = 'invalid_parameter_value',
-              DETAIL = CASE WHEN v_known IS NULL THEN 'No force returns are loaded.'
-                            ELSE 'The latest periods loaded end on ' || v_known || '.' END,
+              DETAIL = CASE WHEN v_known IS NULL AND v_all THEN 'No force returns are loaded.'
+                            WHEN v_known IS NULL THEN 'No returns of your forces are loaded.'
+                            WHEN v_all THEN 'The latest periods loaded end on ' || v_known || '.'
+                            ELSE 'The latest periods loaded for your forces end on ' || v_known || '.' END,
               HINT = 'Give the last day of a loaded period (its period_end), not a date inside one.';
 END $$;
 COMMENT ON FUNCTION da.period_end_check(date) IS
-    'Error unless a stored return, outcome row or rejected row has a period ending on that date';
+    'Error unless a stored return, outcome row or rejected row has a period ending on that date; for a force-limited caller only its forces'' returns and outcome rows and its own loads'' rejected rows count, and only its forces'' period ends are listed';
 
 CREATE OR REPLACE FUNCTION da.validate_returns(period_end date)
     RETURNS SETOF da.validation_finding_row

@@ -9,7 +9,7 @@
 -- bodies (bound at creation, inlined by the planner) and regular expressions only.
 --
 --   accepted: 1711   1711.0   1711.00   1,711   1,711.0   " 1711 "   0   0.0
---   refused:  4474.5 (not a whole number)   1,71,1 / 12,34 (thousands separators)
+--   refused:  4474.5 (not a whole number)   1,71,1 / 12,34 / 00,001 / 01,000 (thousands separators)
 --             1e3 (exponent notation)   -5, -5.0 (negative)   n/a, .. (not a number)
 --   empty / NULL: unable to provide (NULL), not an error.
 -------------------------------------------------------------------------------
@@ -20,8 +20,9 @@ CREATE OR REPLACE FUNCTION da.count_problem(t text) RETURNS text
     RETURN CASE
         WHEN t IS NULL OR btrim(t) = '' THEN NULL
         WHEN btrim(t) ~ '^-\s*[0-9.]' THEN 'negative value'
-        -- Whole: digits, or 1-3 digits then ",ddd" groups; optionally "." and zeros only.
-        WHEN btrim(t) ~ '^([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.0+)?$' THEN
+        -- Whole: digits, or 1-3 digits not starting with 0 then ",ddd" groups (00,001 and
+        -- 01,000 are refused); optionally "." and zeros only.
+        WHEN btrim(t) ~ '^([0-9]+|[1-9][0-9]{0,2}(,[0-9]{3})+)(\.0+)?$' THEN
              CASE WHEN length(ltrim(split_part(replace(btrim(t), ',', ''), '.', 1), '0')) > 19
                     OR (length(ltrim(split_part(replace(btrim(t), ',', ''), '.', 1), '0')) = 19
                         AND ltrim(split_part(replace(btrim(t), ',', ''), '.', 1), '0') COLLATE "C" > '9223372036854775807')

@@ -140,7 +140,8 @@ CREATE TABLE da.rejected_marac_return (
     source        text,
     reason        text NOT NULL,
     rejected_at   timestamptz NOT NULL DEFAULT now(),
-    rejected_by   name NOT NULL
+    rejected_by   name NOT NULL,
+    marac_force_id text            -- force of the MARAC as the ingest resolved it (owner rights); NULL if unknown
 );
 CREATE INDEX rejected_marac_return_load_idx ON da.rejected_marac_return (load_id);
 COMMENT ON TABLE da.rejected_marac_return IS 'Staged MARAC rows refused by da.ingest_marac, as text, with the reasons; line_no counts the CSV header as line 1';
@@ -156,11 +157,13 @@ CREATE POLICY force_read ON da.marac_return_history FOR SELECT USING (da.may_acc
 ALTER TABLE da.marac_staging ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_rows ON da.marac_staging USING (staged_by = current_user);
 ALTER TABLE da.rejected_marac_return ENABLE ROW LEVEL SECURITY;
+-- A rejected row is its MARAC's force's: the ingest stores that force (resolved with owner
+-- rights; resolving it here would run under the reader's RLS, where another force's MARAC looks
+-- unknown); the staged force text decides only when the MARAC was unknown.
 CREATE POLICY own_load_or_force ON da.rejected_marac_return FOR SELECT
     USING (da.may_access_force(NULL)
            OR EXISTS (SELECT 1 FROM da.return_load l WHERE l.load_id = rejected_marac_return.load_id AND l.loaded_by = current_user)
-           OR da.may_access_force(coalesce((SELECT a.force_id FROM da.marac_area a WHERE a.marac_id = da.resolve_marac(marac)),
-                                           da.resolve_force(force))));
+           OR da.may_access_force(coalesce(marac_force_id, da.resolve_force(force))));
 
 -- Move the calling session's staged MARAC rows: good ones into da.marac_return, bad ones into
 -- da.rejected_marac_return with every reason found. Changed values replace the stored ones
@@ -206,9 +209,10 @@ BEGIN
         SELECT n.*,
                array_remove(ARRAY[
                  CASE WHEN coalesce(btrim(n.marac), '') = '' THEN 'missing MARAC'
-                      WHEN n.m_id IS NULL THEN format('unknown MARAC "%s" (add it to da.marac_area)', n.marac)
-                      WHEN NOT n.f_ok THEN format('not permitted to load force "%s"', n.m_force) END,
-                 CASE WHEN coalesce(btrim(n.force), '') = '' OR n.m_id IS NULL THEN NULL
+                      -- A MARAC of a force the caller may not load reads as unknown: the
+                      -- message must not tell which MARACs other forces have.
+                      WHEN n.m_id IS NULL OR NOT n.f_ok THEN format('unknown MARAC "%s" (add it to da.marac_area)', n.marac) END,
+                 CASE WHEN coalesce(btrim(n.force), '') = '' OR n.m_id IS NULL OR NOT n.f_ok THEN NULL
                       WHEN n.f_id IS NULL THEN format('unknown force "%s"', n.force)
                       WHEN n.f_id <> n.m_force THEN format('MARAC "%s" belongs to force "%s", not "%s"', n.m_id, n.m_force, n.f_id) END,
                  CASE WHEN n.p_start IS NULL THEN format('malformed period_start "%s" (expected YYYY-MM-DD)', n.period_start) END,
@@ -235,9 +239,12 @@ BEGIN
         SELECT k.*, array_remove(k.reasons || k.dup, NULL) AS all_reasons FROM keyed k
     ), rej AS (
         INSERT INTO da.rejected_marac_return (load_id, line_no, marac, force, period_start, period_end, cases, repeat_cases,
-                                              children, adult_females, source, reason, rejected_by)
+                                              children, adult_females, source, reason, rejected_by, marac_force_id)
         SELECT ingest_marac.load_id, s.line_no, s.marac, s.force, s.period_start, s.period_end, s.cases, s.repeat_cases,
-               s.children, s.adult_females, s.source, array_to_string(s.all_reasons, '; '), v_caller
+               s.children, s.adult_females, s.source, array_to_string(s.all_reasons, '; '), v_caller,
+               -- Not for a MARAC of a force the caller may not load: the caller reads its own
+               -- rejected rows, and the force would tell that the MARAC exists.
+               CASE WHEN s.f_ok THEN s.m_force END
         FROM sorted s WHERE s.all_reasons <> '{}'
         RETURNING 1
     ), good AS (
@@ -331,9 +338,10 @@ WITH ends AS (
            count(*) FILTER (WHERE f.k >= 0 AND f.carried) AS quarters_carried,
            max(f.quarter_end) FILTER (WHERE f.k >= 0 AND NOT f.returned) AS missing_quarter_end,
            string_agg(to_char(f.quarter_end, 'FMDD Mon YYYY'), ', ' ORDER BY f.k) FILTER (WHERE f.k >= 0 AND NOT f.returned) AS missing_quarters,
-           sum(f.f_cases) FILTER (WHERE f.k >= 0)::bigint AS cases,
-           CASE WHEN count(f.f_repeat_cases) FILTER (WHERE f.k >= 0) = 4 THEN sum(f.f_repeat_cases) FILTER (WHERE f.k >= 0)::bigint END AS repeat_cases,
-           CASE WHEN count(f.f_children) FILTER (WHERE f.k >= 0) = 4 THEN sum(f.f_children) FILTER (WHERE f.k >= 0)::bigint END AS children,
+           -- numeric(20,0): four quarters of valid (bigint) counts may exceed bigint, not 10^20.
+           (sum(f.f_cases) FILTER (WHERE f.k >= 0))::numeric(20,0) AS cases,
+           (CASE WHEN count(f.f_repeat_cases) FILTER (WHERE f.k >= 0) = 4 THEN sum(f.f_repeat_cases) FILTER (WHERE f.k >= 0) END)::numeric(20,0) AS repeat_cases,
+           (CASE WHEN count(f.f_children) FILTER (WHERE f.k >= 0) = 4 THEN sum(f.f_children) FILTER (WHERE f.k >= 0) END)::numeric(20,0) AS children,
            max(f.f_adult_females) FILTER (WHERE f.k = 3) AS adult_females
     FROM filled f
     GROUP BY f.force_id, f.period_end, f.marac_id, f.name
@@ -350,9 +358,9 @@ SELECT p.force_id, da.quarter_end_before(p.period_end, 4) + 1 AS period_start, p
             WHEN p.quarters_missing = 1 AND p.quarters_carried = 0
             THEN format('missing its first quarter, %s, and the quarter before it: nothing to carry forward', p.missing_quarters)
        END AS left_out_reason,
-       CASE WHEN p.quarters_missing = 0 OR p.quarters_carried = 1 AND p.quarters_missing = 1 THEN p.cases END AS cases,
-       CASE WHEN p.quarters_missing = 0 OR p.quarters_carried = 1 AND p.quarters_missing = 1 THEN p.repeat_cases END AS repeat_cases,
-       CASE WHEN p.quarters_missing = 0 OR p.quarters_carried = 1 AND p.quarters_missing = 1 THEN p.children END AS children,
+       (CASE WHEN p.quarters_missing = 0 OR p.quarters_carried = 1 AND p.quarters_missing = 1 THEN p.cases END)::numeric(20,0) AS cases,
+       (CASE WHEN p.quarters_missing = 0 OR p.quarters_carried = 1 AND p.quarters_missing = 1 THEN p.repeat_cases END)::numeric(20,0) AS repeat_cases,
+       (CASE WHEN p.quarters_missing = 0 OR p.quarters_carried = 1 AND p.quarters_missing = 1 THEN p.children END)::numeric(20,0) AS children,
        CASE WHEN p.quarters_missing = 0 OR p.quarters_carried = 1 AND p.quarters_missing = 1 THEN p.adult_females END AS adult_females
 FROM per_marac p;
 COMMENT ON VIEW da.marac_quarter_status IS
@@ -370,18 +378,19 @@ WITH g AS (
            count(*) FILTER (WHERE s.status = 'complete') AS maracs_complete,
            count(*) FILTER (WHERE s.status = 'carried') AS maracs_carried,
            count(*) FILTER (WHERE s.status = 'left out') AS maracs_left_out,
-           sum(s.cases)::bigint AS cases,
-           sum(s.repeat_cases)::bigint AS repeat_cases,
-           sum(s.children)::bigint AS children,
-           sum(s.adult_females)::bigint AS adult_females,
-           da.per_10k_agg(s.cases, s.adult_females) AS cases_per_10k,
-           da.per_100_agg(s.repeat_cases, s.cases) AS repeat_rate,
-           da.per_n_agg(s.children, s.cases, 1) AS children_per_case,
-           -- The pairs each rate is over, for its confidence interval.
-           sum(s.cases) FILTER (WHERE s.adult_females IS NOT NULL)::bigint AS rate_cases,
-           sum(s.adult_females) FILTER (WHERE s.cases IS NOT NULL)::bigint AS rate_adult_females,
-           sum(s.repeat_cases) FILTER (WHERE s.cases IS NOT NULL)::bigint AS pair_repeats,
-           sum(s.cases) FILTER (WHERE s.repeat_cases IS NOT NULL)::bigint AS pair_cases,
+           -- Sums in numeric: valid (bigint) counts of several MARACs and quarters may exceed
+           -- bigint, and one huge return must not make the view fail for every period.
+           sum(s.cases) AS cases,
+           sum(s.repeat_cases) AS repeat_cases,
+           sum(s.children) AS children,
+           sum(s.adult_females) AS adult_females,
+           -- The pairs each rate is over (ratio of sums, pairwise complete), also for its CI.
+           sum(s.cases) FILTER (WHERE s.adult_females IS NOT NULL) AS rate_cases,
+           sum(s.adult_females) FILTER (WHERE s.cases IS NOT NULL) AS rate_adult_females,
+           sum(s.repeat_cases) FILTER (WHERE s.cases IS NOT NULL) AS pair_repeats,
+           sum(s.cases) FILTER (WHERE s.repeat_cases IS NOT NULL) AS pair_cases,
+           sum(s.children) FILTER (WHERE s.cases IS NOT NULL) AS child_children,
+           sum(s.cases) FILTER (WHERE s.children IS NOT NULL) AS child_cases,
            count(*) FILTER (WHERE s.cases IS NOT NULL AND s.adult_females IS NOT NULL) AS maracs_in_cases_per_10k,
            count(*) FILTER (WHERE s.cases IS NOT NULL AND s.repeat_cases IS NOT NULL) AS maracs_in_repeat_rate,
            count(*) FILTER (WHERE s.cases IS NOT NULL AND s.children IS NOT NULL) AS maracs_in_children_per_case,
@@ -393,24 +402,34 @@ WITH g AS (
     FROM da.marac_quarter_status s
     GROUP BY s.force_id, s.period_start, s.period_end, s.period
 )
--- Rates as the chart-ready views declare them (62_bi_views.sql): numeric(P, 4), P the
--- smallest precision no value from bigint counts overflows.
+-- Counts numeric(38,0): sums of valid (bigint) counts over quarters and MARACs may exceed
+-- bigint, not 10^38. Rates numeric(P,4) as the chart-ready views declare them (62_bi_views.sql),
+-- P the smallest precision no value from such sums overflows. Confidence limits need bigint
+-- sides: NULL beyond bigint, and then numeric(27,4) / numeric(25,4) as before.
 SELECT g.force_id, f.name AS force_name, g.period_start, g.period_end, g.period,
        g.maracs_expected, g.maracs_included, g.maracs_complete, g.maracs_carried, g.maracs_left_out,
        g.maracs_carried > 0 AS carried_forward,
-       g.cases, g.repeat_cases, g.children, g.adult_females,
-       g.cases_per_10k::numeric(27,4) AS cases_per_10k,
-       (CASE WHEN g.rate_adult_females > 0 THEN da.rate_ci_lower(g.rate_cases, g.rate_adult_females, 10000) END)::numeric(27,4) AS cases_per_10k_lower,
-       (CASE WHEN g.rate_adult_females > 0 THEN da.rate_ci_upper(g.rate_cases, g.rate_adult_females, 10000) END)::numeric(27,4) AS cases_per_10k_upper,
+       g.cases::numeric(38,0) AS cases, g.repeat_cases::numeric(38,0) AS repeat_cases,
+       g.children::numeric(38,0) AS children, g.adult_females::numeric(38,0) AS adult_females,
+       r.cases_per_10k::numeric(46,4) AS cases_per_10k,
+       (CASE WHEN g.rate_adult_females > 0 AND g.rate_adult_females <= 9223372036854775807 AND g.rate_cases <= 9223372036854775807
+                   THEN da.rate_ci_lower(g.rate_cases::bigint, g.rate_adult_females::bigint, 10000) END)::numeric(27,4) AS cases_per_10k_lower,
+       (CASE WHEN g.rate_adult_females > 0 AND g.rate_adult_females <= 9223372036854775807 AND g.rate_cases <= 9223372036854775807
+                   THEN da.rate_ci_upper(g.rate_cases::bigint, g.rate_adult_females::bigint, 10000) END)::numeric(27,4) AS cases_per_10k_upper,
        da.safelives_marac_expected()::numeric(27,4) AS safelives_expected,
-       (g.cases_per_10k - da.safelives_marac_expected())::numeric(27,4) AS vs_expected,
-       g.repeat_rate::numeric(25,4) AS repeat_rate,
-       (CASE WHEN g.pair_repeats <= g.pair_cases THEN da.wilson_ci_lower(g.pair_repeats, g.pair_cases, 100) END)::numeric(25,4) AS repeat_rate_lower,
-       (CASE WHEN g.pair_repeats <= g.pair_cases THEN da.wilson_ci_upper(g.pair_repeats, g.pair_cases, 100) END)::numeric(25,4) AS repeat_rate_upper,
-       g.children_per_case::numeric(23,4) AS children_per_case,
+       (r.cases_per_10k - da.safelives_marac_expected()::numeric)::numeric(46,4) AS vs_expected,
+       r.repeat_rate::numeric(44,4) AS repeat_rate,
+       (CASE WHEN g.pair_repeats <= g.pair_cases AND g.pair_cases <= 9223372036854775807
+                   THEN da.wilson_ci_lower(g.pair_repeats::bigint, g.pair_cases::bigint, 100) END)::numeric(25,4) AS repeat_rate_lower,
+       (CASE WHEN g.pair_repeats <= g.pair_cases AND g.pair_cases <= 9223372036854775807
+                   THEN da.wilson_ci_upper(g.pair_repeats::bigint, g.pair_cases::bigint, 100) END)::numeric(25,4) AS repeat_rate_upper,
+       r.children_per_case::numeric(42,4) AS children_per_case,
        g.maracs_in_cases_per_10k, g.maracs_in_repeat_rate, g.maracs_in_children_per_case,
        g.carried_maracs, g.left_out_maracs, g.left_out_marac_ids
-FROM g JOIN da.force f ON f.force_id = g.force_id;
+FROM g JOIN da.force f ON f.force_id = g.force_id
+CROSS JOIN LATERAL (SELECT CASE WHEN g.rate_adult_females > 0 THEN 10000 * g.rate_cases / g.rate_adult_females END AS cases_per_10k,
+                           CASE WHEN g.pair_cases > 0 THEN 100 * g.pair_repeats / g.pair_cases END AS repeat_rate,
+                           CASE WHEN g.child_cases > 0 THEN g.child_children / g.child_cases END AS children_per_case) r;
 COMMENT ON VIEW da.marac_12_months IS
     'MARAC figures per force and 12-month period from quarterly returns with SafeLives'' rules: cases, repeat rate (%, Wilson CI), children per case, cases per 10,000 adult females (Poisson CI) over the MARACs used; counts of MARACs complete / carried forward / left out (with their population), and who';
 
@@ -479,6 +498,7 @@ COMMENT ON COLUMN da.rejected_marac_return.source IS 'source as staged';
 COMMENT ON COLUMN da.rejected_marac_return.reason IS 'Every reason the row was refused, separated by "; "';
 COMMENT ON COLUMN da.rejected_marac_return.rejected_at IS 'When the row was refused';
 COMMENT ON COLUMN da.rejected_marac_return.rejected_by IS 'The role that called the ingest';
+COMMENT ON COLUMN da.rejected_marac_return.marac_force_id IS 'Force of the MARAC as the ingest resolved it, with owner rights (row-level security is by it); NULL when the MARAC is unknown or of a force the loader may not load (then the staged force decides)';
 COMMENT ON COLUMN da.marac_quarter_status.force_id IS 'The force (da.force)';
 COMMENT ON COLUMN da.marac_quarter_status.period_start IS 'First day of the 12-month period (four calendar quarters)';
 COMMENT ON COLUMN da.marac_quarter_status.period_end IS 'Last day of the 12-month period (a quarter end some MARAC of the force returned)';

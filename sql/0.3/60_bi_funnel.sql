@@ -13,12 +13,42 @@
 -- disagree. da.funnel_curve(indicator_id, period_end, points) draws the band as rows.
 -------------------------------------------------------------------------------
 
+-- The inputs of da.funnel_band / da.funnel_position are numbers a dashboard passes in: NaN
+-- passes a "> 0" test in PostgreSQL and would come out as NaN limits, a centre above 1 makes the
+-- binomial variance negative. This raises instead, so a bad input is never a result: centre and
+-- tau2 and every value of finite must be finite (NULL is fine: no row), centre >= 0, and <= 1
+-- for ci_method wilson (a proportion). true otherwise, so it can stand in a WHERE clause.
+CREATE FUNCTION da.funnel_check(centre double precision, tau2 double precision, ci_method text,
+                                finite double precision[])
+    RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF centre IN ('NaN', 'Infinity', '-Infinity') OR tau2 IN ('NaN', 'Infinity', '-Infinity')
+       OR EXISTS (SELECT 1 FROM unnest(finite) v WHERE v IN ('NaN', 'Infinity', '-Infinity')) THEN
+        RAISE EXCEPTION 'funnel inputs must be finite numbers (not NaN or Infinity)'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF centre < 0 THEN
+        RAISE EXCEPTION 'funnel centre % is negative', centre
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF ci_method = 'wilson' AND centre > 1 THEN
+        RAISE EXCEPTION 'funnel centre % is above 1, not a proportion (ci_method wilson)', centre
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN true;
+END $$;
+COMMENT ON FUNCTION da.funnel_check(double precision, double precision, text, double precision[]) IS
+    'Internal to da.funnel_band and da.funnel_position: error 22023 when an input is NaN or Infinity, the centre negative, or above 1 for ci_method wilson; true otherwise';
+
 -- The limits of a funnel at one denominator, in the indicator's units (times per). centre is
 -- the baseline per unit (England and Wales numerator / denominator). tau2 > 0 (over-dispersed
 -- forces): centre -/+ z sqrt(s^2 + tau2), s the binomial ('wilson') or Poisson standard error
--- at this denominator, the lower limit cut at 0; tau2 0 or NULL: the exact limits of
--- da.funnel_prop_limits / da.funnel_rate_limits. No row when denominator <= 0, centre NULL or
--- ci_method unknown. SQL-standard body: bound when created, inlinable.
+-- at this denominator, the lower limit cut at 0 (and for 'wilson' the upper at 100%); tau2 0
+-- or NULL: the exact limits of da.funnel_prop_limits / da.funnel_rate_limits. No row when
+-- denominator <= 0, centre NULL or ci_method unknown; an error (da.funnel_check) for NaN or
+-- Infinity, a negative centre, or a centre above 1 for 'wilson'. SQL-standard body: bound when
+-- created, inlinable.
 CREATE FUNCTION da.funnel_band(denominator double precision, centre double precision, tau2 double precision,
                                ci_method text, per bigint)
     RETURNS TABLE (lower_998 numeric, lower_95 numeric, upper_95 numeric, upper_998 numeric)
@@ -32,29 +62,42 @@ BEGIN ATOMIC
                 WHEN funnel_band.ci_method = 'wilson'
                 THEN funnel_band.per * (da.funnel_prop_limits(funnel_band.denominator, funnel_band.centre, 0.95)).lower
                 ELSE (da.funnel_rate_limits(funnel_band.denominator, funnel_band.per * funnel_band.centre, funnel_band.per, 0.95)).lower END,
-           CASE WHEN w.widen THEN funnel_band.per * (funnel_band.centre + 1.959963984540054 * w.sd)::numeric
+           CASE WHEN w.widen THEN funnel_band.per * (CASE WHEN funnel_band.ci_method = 'wilson'
+                                                          THEN least(1, funnel_band.centre + 1.959963984540054 * w.sd)
+                                                          ELSE funnel_band.centre + 1.959963984540054 * w.sd END)::numeric
                 WHEN funnel_band.ci_method = 'wilson'
                 THEN funnel_band.per * (da.funnel_prop_limits(funnel_band.denominator, funnel_band.centre, 0.95)).upper
                 ELSE (da.funnel_rate_limits(funnel_band.denominator, funnel_band.per * funnel_band.centre, funnel_band.per, 0.95)).upper END,
-           CASE WHEN w.widen THEN funnel_band.per * (funnel_band.centre + 3.090232306167813 * w.sd)::numeric
+           CASE WHEN w.widen THEN funnel_band.per * (CASE WHEN funnel_band.ci_method = 'wilson'
+                                                          THEN least(1, funnel_band.centre + 3.090232306167813 * w.sd)
+                                                          ELSE funnel_band.centre + 3.090232306167813 * w.sd END)::numeric
                 WHEN funnel_band.ci_method = 'wilson'
                 THEN funnel_band.per * (da.funnel_prop_limits(funnel_band.denominator, funnel_band.centre, 0.998)).upper
                 ELSE (da.funnel_rate_limits(funnel_band.denominator, funnel_band.per * funnel_band.centre, funnel_band.per, 0.998)).upper END
     FROM (SELECT coalesce(funnel_band.tau2, 0) > 0 AS widen,
                  sqrt(x.s * x.s + coalesce(funnel_band.tau2, 0)) AS sd
-          FROM (SELECT sqrt(CASE WHEN funnel_band.ci_method = 'wilson' THEN funnel_band.centre * (1 - funnel_band.centre)
-                                 ELSE funnel_band.centre END / funnel_band.denominator) AS s) x) w
-    WHERE funnel_band.denominator > 0 AND funnel_band.centre IS NOT NULL
+          -- Guarded so that constant folding never takes the root of a negative number: such
+          -- inputs are errors of da.funnel_check or give no row.
+          FROM (SELECT CASE WHEN funnel_band.denominator > 0 AND funnel_band.centre >= 0
+                             AND (funnel_band.ci_method <> 'wilson' OR funnel_band.centre <= 1)
+                            THEN sqrt(CASE WHEN funnel_band.ci_method = 'wilson' THEN funnel_band.centre * (1 - funnel_band.centre)
+                                           ELSE funnel_band.centre END / funnel_band.denominator) END AS s) x) w
+    WHERE da.funnel_check(funnel_band.centre, funnel_band.tau2, funnel_band.ci_method, ARRAY[funnel_band.denominator])
+      AND funnel_band.denominator > 0 AND funnel_band.centre IS NOT NULL
       AND funnel_band.ci_method IN ('wilson', 'poisson') AND funnel_band.per > 0;
 END;
 COMMENT ON FUNCTION da.funnel_band(double precision, double precision, double precision, text, bigint) IS
-    'Funnel limits (lower_998, lower_95, upper_95, upper_998, times per) at one denominator around centre (baseline per unit): widened by the between-force variance tau2 when tau2 > 0, else exact (Wilson-based for ci_method wilson, exact Poisson for poisson); no row when not computable';
+    'Funnel limits (lower_998, lower_95, upper_95, upper_998, times per) at one denominator around centre (baseline per unit): widened by the between-force variance tau2 when tau2 > 0 (kept within 0 to per for wilson), else exact (Wilson-based for ci_method wilson, exact Poisson for poisson); no row when denominator <= 0, centre NULL or ci_method unknown; error 22023 for NaN/Infinity, a negative centre or a wilson centre above 1';
 
 -- Where one force sits on its funnel: flag 'above 99.8%', 'above 95%', 'within', 'below 95%',
 -- 'below 99.8%', the centre (times per) and the limits at its denominator. With tau2 > 0 the
 -- force's value y = x / n is compared with centre -/+ z sqrt(s^2 + tau2); otherwise
--- da.funnel_flag decides (exact test on the count). No row (NULL flag) when the position cannot
--- be computed: a side missing or negative, n <= 0, no centre, a proportion with x > n.
+-- da.funnel_flag decides (exact test on the count). No row when the position cannot be
+-- computed: a side missing or negative, n <= 0, no centre (a centre side missing, or
+-- centre_denominator <= 0), ci_method unknown, a proportion with x > n. A row with a NULL flag
+-- (centre and limits given) when the exact test has no answer, e.g. a centre of 0: the force
+-- stays on the dashboard, unflagged. An error (da.funnel_check, 22023) for NaN or Infinity, a
+-- negative centre, or a centre above 1 for 'wilson'.
 CREATE FUNCTION da.funnel_position(numerator bigint, denominator bigint, centre_numerator numeric,
                                    centre_denominator numeric, tau2 double precision, ci_method text, per bigint)
     RETURNS TABLE (flag text, centre numeric, lower_998 numeric, lower_95 numeric, upper_95 numeric, upper_998 numeric)
@@ -73,22 +116,31 @@ BEGIN ATOMIC
                 WHEN 'Low (95%)' THEN 'below 95%' WHEN 'Low (99.8%)' THEN 'below 99.8%'
                 WHEN 'Not significant' THEN 'within' END
            END,
-           funnel_position.per * funnel_position.centre_numerator / funnel_position.centre_denominator,
+           CASE WHEN funnel_position.centre_denominator > 0
+                THEN funnel_position.per * funnel_position.centre_numerator / funnel_position.centre_denominator END,
            b.lower_998, b.lower_95, b.upper_95, b.upper_998
-    FROM (SELECT (funnel_position.centre_numerator / funnel_position.centre_denominator)::float8 AS theta,
-                 funnel_position.numerator::float8 / funnel_position.denominator AS y) v
-    CROSS JOIN LATERAL (SELECT sqrt(CASE WHEN funnel_position.ci_method = 'wilson' THEN v.theta * (1 - v.theta) ELSE v.theta END
-                                    / funnel_position.denominator) AS s) x
+    -- Divisions and roots guarded so that constant folding never fails on inputs that give
+    -- no row (a zero denominator) or an error of da.funnel_check (a centre out of range).
+    FROM (SELECT CASE WHEN funnel_position.centre_denominator > 0
+                      THEN (funnel_position.centre_numerator / funnel_position.centre_denominator)::float8 END AS theta,
+                 CASE WHEN funnel_position.denominator > 0
+                      THEN funnel_position.numerator::float8 / funnel_position.denominator END AS y) v
+    CROSS JOIN LATERAL (SELECT CASE WHEN funnel_position.denominator > 0 AND v.theta >= 0
+                                     AND (funnel_position.ci_method <> 'wilson' OR v.theta <= 1)
+                                    THEN sqrt(CASE WHEN funnel_position.ci_method = 'wilson' THEN v.theta * (1 - v.theta) ELSE v.theta END
+                                              / funnel_position.denominator) END AS s) x
     CROSS JOIN LATERAL (SELECT sqrt(x.s * x.s + coalesce(funnel_position.tau2, 0)) AS sd) w
     CROSS JOIN LATERAL da.funnel_band(funnel_position.denominator, v.theta, funnel_position.tau2,
                                       funnel_position.ci_method, funnel_position.per) b
-    WHERE funnel_position.numerator >= 0 AND funnel_position.denominator > 0
+    WHERE da.funnel_check(v.theta, funnel_position.tau2, funnel_position.ci_method,
+                          ARRAY[funnel_position.centre_numerator::float8, funnel_position.centre_denominator::float8])
+      AND funnel_position.numerator >= 0 AND funnel_position.denominator > 0
       AND funnel_position.centre_numerator >= 0 AND funnel_position.centre_denominator > 0
       AND funnel_position.ci_method IN ('wilson', 'poisson')
       AND (funnel_position.ci_method <> 'wilson' OR funnel_position.numerator <= funnel_position.denominator);
 END;
 COMMENT ON FUNCTION da.funnel_position(bigint, bigint, numeric, numeric, double precision, text, bigint) IS
-    'Funnel position of one force: flag (above 99.8%, above 95%, within, below 95%, below 99.8%), centre and limits times per, against the baseline centre_numerator/centre_denominator widened by tau2 when tau2 > 0 (as validation does); no row when not computable';
+    'Funnel position of one force: flag (above 99.8%, above 95%, within, below 95%, below 99.8%), centre and limits times per, against the baseline centre_numerator/centre_denominator widened by tau2 when tau2 > 0 (as validation does); no row when not computable (a side missing or negative, n <= 0, centre_denominator <= 0, ci_method unknown, a proportion with x > n); NULL flag with centre and limits when the exact test has no answer (centre 0); error 22023 for NaN/Infinity, a negative centre or a wilson centre above 1';
 
 -- Every force placed on a funnel for the periods ending on a date: the territorial forces with
 -- both sides of the indicator (x <= n for a proportion), against da.funnel_baseline at the

@@ -178,7 +178,7 @@ COMMENT ON FUNCTION da.funnel_ratio_flag(bigint, double precision) IS
 COMMENT ON FUNCTION da.year_earlier_start(date) IS
     'Start of the same period a year earlier (2017-07-01 -> 2016-07-01); with da.year_earlier_end gives the comparison period; NULL in, NULL out';
 COMMENT ON FUNCTION da.count_problem(text) IS
-    'What is wrong with a staged count as ingest sees it: negative value, value is not a whole number (4474.5), malformed thousands separators (1,71,1), value in exponent notation (1e3), value is not a number, value out of range; NULL when fine: 1711, 1711.0, 1,711 and " 1711 " are whole numbers, and an empty value is unable to provide';
+    'What is wrong with a staged count as ingest sees it: negative value, value is not a whole number (4474.5), malformed thousands separators (1,71,1; 00,001 or 01,000: a leading zero group), value in exponent notation (1e3), value is not a number, value out of range; NULL when fine: 1711, 1711.0, 1,711 and " 1711 " are whole numbers, and an empty value is unable to provide';
 COMMENT ON FUNCTION da.parse_count(text) IS
     'The count a staged value stands for ("1,234", "1234.0", " 1234 " -> 1234); NULL for an empty value (unable to provide); call only when da.count_problem finds nothing';
 COMMENT ON FUNCTION da.indicator_ci_lower(bigint, bigint, bigint, text) IS
