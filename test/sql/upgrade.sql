@@ -15,6 +15,21 @@ FROM pg_depend WHERE refclassid = 'pg_extension'::regclass
   AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'da_stats') AND deptype = 'e';
 CREATE TEMP TABLE fresh AS SELECT * FROM members;
 SELECT count(*) >= 40 AS has_objects FROM fresh;
+-- Row-level security policies and the columns of the tables they guard, as text: an upgrade
+-- must give the same (e.g. da.rejected_marac_return is guarded by the MARAC force the ingest
+-- stored, marac_force_id, on both paths).
+CREATE TEMP VIEW shapes AS
+SELECT 'policy ' || c.relname || '.' || p.polname || ': ' || coalesce(pg_get_expr(p.polqual, p.polrelid), '') AS shape
+FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+WHERE c.relnamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = 'da')
+UNION ALL
+SELECT 'column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+WHERE c.relnamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = 'da')
+  AND (EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid)
+       OR c.relname IN ('marac_quarter_status', 'marac_12_months'));
+CREATE TEMP TABLE fresh_shapes AS SELECT * FROM shapes;
+SELECT shape FROM fresh_shapes WHERE shape LIKE 'policy rejected_marac_return.%' OR shape LIKE 'column rejected_marac_return.marac_force_id%' ORDER BY 1;
 DROP EXTENSION da_stats CASCADE;
 
 -- Warehouse rows a user loads at 0.2: a new measure, two ingests (the second corrects a value
@@ -74,6 +89,9 @@ SELECT 'only after 0.1 -> 0.2 -> current' AS where_, object
 FROM (SELECT object FROM members EXCEPT SELECT object FROM fresh) d
 UNION ALL
 SELECT 'only in a fresh install', object FROM (SELECT object FROM fresh EXCEPT SELECT object FROM members) d;
+SELECT 'only after 0.1 -> 0.2 -> current' AS where_, shape FROM (SELECT shape FROM shapes EXCEPT SELECT shape FROM fresh_shapes) d
+UNION ALL
+SELECT 'only in a fresh install', shape FROM (SELECT shape FROM fresh_shapes EXCEPT SELECT shape FROM shapes) d;
 -- The data, unchanged (expected: no rows), and still there (not an empty comparison).
 (SELECT 'lost' AS what, row_ FROM before_1 EXCEPT SELECT 'lost', row_ FROM user_data)
 UNION ALL
@@ -99,6 +117,9 @@ SELECT 'only after 0.2 -> current' AS where_, object
 FROM (SELECT object FROM members EXCEPT SELECT object FROM fresh) d
 UNION ALL
 SELECT 'only in a fresh install', object FROM (SELECT object FROM fresh EXCEPT SELECT object FROM members) d;
+SELECT 'only after 0.2 -> current' AS where_, shape FROM (SELECT shape FROM shapes EXCEPT SELECT shape FROM fresh_shapes) d
+UNION ALL
+SELECT 'only in a fresh install', shape FROM (SELECT shape FROM fresh_shapes EXCEPT SELECT shape FROM shapes) d;
 (SELECT 'lost' AS what, row_ FROM before_2 EXCEPT SELECT 'lost', row_ FROM user_data)
 UNION ALL
 (SELECT 'appeared', row_ FROM user_data EXCEPT SELECT 'appeared', row_ FROM before_2);
