@@ -9,8 +9,11 @@
 # back with a failed statement). Then, as the superuser: CREATE EXTENSION at 0.1 + ALTER
 # EXTENSION UPDATE, and a fresh CREATE EXTENSION (also with public ahead of pg_catalog on the
 # search_path, where even the exact copies would be picked), each followed by grant_access,
-# staging and both ingests (as the superuser and through SET ROLE as a loader),
-# validate_returns, run_validation, every view, the national functions and revoke_access. The count must be 0. The same plants against
+# staging and both ingests (as the superuser and through SET ROLE as a loader), MARAC staging
+# and da.ingest_marac (as a loader of all forces and as a Kent-only loader, who then reads the
+# MARAC staging, rejected rows, returns and views), da.funnel_positions and da.funnel_curve
+# (as the superuser and as force-limited roles), validate_returns, run_validation, every
+# view, the national functions and revoke_access. The count must be 0. The same plants against
 # the 0.2 scripts (0.1 + UPDATE TO '0.2') must run (a control: the test can fail).
 # Prints TAP lines.
 set -u
@@ -175,8 +178,10 @@ workload() {   # workload DB SEARCH-PATH VERSION-STEPS...
         cat <<'SQL'
 CREATE ROLE da_planted_loader;
 CREATE ROLE da_planted_kent;
+CREATE ROLE da_planted_kent_loader;
 SELECT da.grant_access('da_planted_loader', 'loader');
 SELECT da.grant_access('da_planted_kent', 'analyst', ARRAY['kent']);
+SELECT da.grant_access('da_planted_kent_loader', 'loader', ARRAY['kent']);
 INSERT INTO da.return_staging (force, period_start, period_end, measure, value, source) VALUES
  ('Kent', '2015-07-01', '2016-06-30', 'da_crimes', '12000', 's'), ('Kent', '2015-07-01', '2016-06-30', 'da_arrests', '4000', 's'),
  ('Essex', '2015-07-01', '2016-06-30', 'da_crimes', '12500', 's'), ('Essex', '2015-07-01', '2016-06-30', 'da_arrests', '4200', 's'),
@@ -201,6 +206,29 @@ INSERT INTO da.outcome_staging (force, period_start, period_end, outcome, value)
  ('Kent', '2016-07-01', '2017-06-30', '16', '5100');
 SELECT * FROM da.ingest_outcomes('planted as loader');
 RESET ROLE;
+INSERT INTO da.marac_area (marac_id, name, force_id) VALUES ('kent_a', 'Kent A', 'kent'), ('essex_a', 'Essex A', 'essex');
+SET ROLE da_planted_loader;
+INSERT INTO da.marac_staging (marac, force, period_start, period_end, cases, repeat_cases, children, adult_females) VALUES
+ ('kent_a', 'Kent', '2016-07-01', '2016-09-30', '100', '20', '120', '50,000'), ('kent_a', NULL, '2016-10-01', '2016-12-31', '110.0', '22', '', '50000'),
+ ('Kent A', NULL, '2017-01-01', '2017-03-31', '', '', '', ''), ('kent_a', NULL, '2017-04-01', '2017-06-30', '130', '25', '150', '50000'),
+ ('essex_a', 'Kent', '2017-04-01', '2017-06-30', '1', '1', '1', '1'), ('essex_a', NULL, '2016-07-01', '2016-09-30', '90', '9', '99', '40000'),
+ ('nowhere', NULL, '2017-04-01', '2017-05-31', '00,001', '1e3', '-1', 'n/a');
+SELECT * FROM da.ingest_marac('planted marac');
+RESET ROLE;
+SET ROLE da_planted_kent_loader;
+INSERT INTO da.marac_staging (marac, force, period_start, period_end, cases, repeat_cases, children, adult_females) VALUES
+ ('kent_a', NULL, '2017-07-01', '2017-09-30', '140', '30', '160', '50000'), ('essex_a', NULL, '2017-07-01', '2017-09-30', '5', '1', '5', '1');
+SELECT * FROM da.marac_staging;
+SELECT * FROM da.ingest_marac('planted marac as kent loader');
+SELECT * FROM da.rejected_marac_return;
+SELECT * FROM da.marac_return;
+SELECT * FROM da.marac_quarter_status;
+SELECT * FROM da.marac_12_months;
+SELECT * FROM da.funnel_positions('2017-06-30');
+SELECT * FROM da.funnel_curve('arrests_per_100', '2017-06-30', 5);
+RESET ROLE;
+SELECT * FROM da.funnel_positions('2017-06-30');
+SELECT * FROM da.funnel_curve('arrests_per_100', '2017-06-30', 5);
 SELECT * FROM da.validate_returns('2017-06-30');
 SELECT da.run_validation('2017-06-30');
 SELECT da.run_validation();
@@ -212,14 +240,21 @@ SELECT * FROM da.funnel_baseline('2017-06-30');
 SET ROLE da_planted_kent;
 SELECT * FROM da.national_total('da_crimes', '2016-07-01', '2017-06-30');
 SELECT * FROM da.dashboard;
+SELECT * FROM da.marac_return;
+SELECT * FROM da.marac_quarter_status;
+SELECT * FROM da.marac_12_months;
+SELECT * FROM da.funnel_positions('2017-06-30');
+SELECT * FROM da.funnel_curve('arrests_per_100', '2017-06-30', 5);
 RESET ROLE;
 SQL
         cat "$work/views.sql"
         cat <<'SQL'
 SELECT da.revoke_access('da_planted_loader');
 SELECT da.revoke_access('da_planted_kent');
+SELECT da.revoke_access('da_planted_kent_loader');
 DROP ROLE da_planted_loader;
 DROP ROLE da_planted_kent;
+DROP ROLE da_planted_kent_loader;
 SQL
     } | psql -X -q -d "$db" >>"$work/$db.out" 2>>"$work/$db.err"
 }
@@ -251,15 +286,17 @@ SELECT coalesce(string_agg(m, '; '), '') FROM unnest(string_to_array(:'must', ';
 WHERE NOT EXISTS (SELECT 1 FROM public.planted p WHERE p.signature = m);
 SQL
 )
-loads=$(hq -d da_planted -c "SELECT count(*) || ' loads, ' || sum(inserted + updated) || ' rows in, ' || sum(rejected) || ' rejected' FROM da.return_load")
+loads=$(hq -d da_planted -c "SELECT count(*) || ' loads, ' || sum(inserted + updated) || ' rows in, ' || sum(rejected) || ' rejected' FROM da.return_load WHERE kind <> 'marac'")
+maracs=$(hq -d da_planted -c "SELECT count(*) || ' MARAC loads, ' || sum(inserted + updated) || ' rows in, ' || sum(rejected) || ' rejected' FROM da.return_load WHERE kind = 'marac'")
 findings=$(hq -d da_planted -c "SELECT count(*) FROM da.validation_finding")
 [ "${nf:-0}" -gt 100 ] && [ "${no:-0}" -gt 50 ] && [ -z "$missing" ] \
     && tap ok "planted $nf function/aggregate and $no operator look-alikes of $nn pg_catalog names the scripts use" \
     || tap fail "planted look-alikes: functions '${nf:-}', operators '${no:-}', missing: $missing"
 errors=$(grep -c 'ERROR' "$work/da_planted.err" || true)
-[ "$nviews" -ge 8 ] && [ "$findings" -gt 0 ] && [[ "$loads" == 4\ loads* ]] && [ "$errors" = 0 ] \
-    && tap ok "the workload ran without an error: $loads; $findings findings recorded; $nviews views read" \
-    || tap fail "the workload ran: loads '$loads', findings '$findings', views $nviews; $(grep -m 5 ERROR "$work/da_planted.err")"
+[ "$nviews" -ge 8 ] && [ "$findings" -gt 0 ] && [[ "$loads" == 4\ loads* ]] && [[ "$maracs" == "2 MARAC loads, 6 rows in, 3 rejected" ]] \
+    && [ "$errors" = 0 ] \
+    && tap ok "the workload ran without an error: $loads; $maracs; $findings findings recorded; $nviews views read" \
+    || tap fail "the workload ran: loads '$loads', '$maracs', findings '$findings', views $nviews; $(grep -m 5 ERROR "$work/da_planted.err")"
 [ "$runs_now" = 0 ] && tap ok "planted look-alikes executed 0 times (CREATE/ALTER EXTENSION, grants, ingest, validation, views, national; public before and after pg_catalog)" \
     || { tap fail "planted look-alikes executed $runs_now times"; top da_planted; }
 
