@@ -6,6 +6,10 @@
 -- force's value away (the total minus one's own). So a role that does not see every force
 -- gets a national figure only when at least da.setting_value('national_min_forces')
 -- (default 3) forces contribute; otherwise the figure is NULL and withheld_reason says why.
+-- Nor may two figures over different force sets be subtracted (review finding 1): such a
+-- role gets a panel figure or the funnel centre only over exactly the national set of that
+-- measure/indicator and period (da.panel_withheld_reason, da.funnel_baseline); and the funnel's
+-- phi/tau2 only with funnel_min_forces forces, winsorised as the funnel_99_8 rule (finding 2).
 -- The computations keep their 0.2 bodies under the name *_all (owner only); the public
 -- names are thin wrappers that also refuse an unknown measure or indicator.
 -------------------------------------------------------------------------------
