@@ -74,13 +74,17 @@ INSERT INTO da.setting_default VALUES
  ('national_min_forces', 3,
   'National figures (da.national_total, da.national_totals, da.national_change, da.national_indicator_change, '
   'the national column of da.dashboard, da.funnel_baseline) are withheld from a force-limited role when fewer '
-  'forces than this contribute, so that no single force''s figure can be read from them');
+  'forces than this contribute, so that no single force''s figure can be read from them'),
+ ('funnel_min_forces', 10,
+  'The funnel over-dispersion (phi, tau2 of da.funnel_baseline, da.funnel_positions and da.dashboard, and the '
+  'limits widened by tau2) is withheld from a force-limited role when fewer forces than this contribute; '
+  'such a role also always gets it winsorised at the funnel_99_8 rule''s threshold, whatever winsor it asks for');
 COMMENT ON TABLE da.setting_default IS 'Shipped defaults of the settings; change a setting in da.setting';
 
 CREATE TABLE da.setting (
     name  text PRIMARY KEY REFERENCES da.setting_default ON DELETE CASCADE,
     value numeric NOT NULL,
-    CHECK (name <> 'national_min_forces' OR (value >= 1 AND value = trunc(value)))
+    CHECK (name NOT IN ('national_min_forces', 'funnel_min_forces') OR (value >= 1 AND value = trunc(value)))
 );
 COMMENT ON TABLE da.setting IS
     'Your values of the settings in da.setting_default, e.g. INSERT INTO da.setting VALUES (''national_min_forces'', 5) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value';

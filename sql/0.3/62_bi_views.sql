@@ -106,8 +106,8 @@ COMMENT ON COLUMN da.dashboard.lower_998 IS 'Lower 99.8% funnel limit at this fo
 COMMENT ON COLUMN da.dashboard.lower_95 IS 'Lower 95% funnel limit at this force''s denominator (as lower_998)';
 COMMENT ON COLUMN da.dashboard.upper_95 IS 'Upper 95% funnel limit at this force''s denominator (as lower_998)';
 COMMENT ON COLUMN da.dashboard.upper_998 IS 'Upper 99.8% funnel limit at this force''s denominator (as lower_998)';
-COMMENT ON COLUMN da.dashboard.overdispersion_phi IS 'Over-dispersion of the forces about the centre: mean squared z-score, winsorised at the funnel_99_8 threshold percent (Spiegelhalter 2005); NULL when the threshold is NULL (exact limits)';
-COMMENT ON COLUMN da.dashboard.overdispersion_tau2 IS 'Between-force variance per unit (squared proportion or rate per unit) added to each force''s sampling variance to widen the limits; 0: exact limits used';
+COMMENT ON COLUMN da.dashboard.overdispersion_phi IS 'Over-dispersion of the forces about the centre: mean squared z-score, winsorised at the funnel_99_8 threshold percent (Spiegelhalter 2005); NULL when the threshold is NULL (exact limits), and for a force-limited role when fewer than funnel_min_forces forces contribute (then exact limits)';
+COMMENT ON COLUMN da.dashboard.overdispersion_tau2 IS 'Between-force variance per unit (squared proportion or rate per unit) added to each force''s sampling variance to widen the limits; 0: exact limits used; NULL (exact limits) for a force-limited role when fewer than funnel_min_forces forces contribute';
 
 CREATE VIEW da.marac WITH (security_invoker = true) AS
 WITH m AS (

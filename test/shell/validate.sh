@@ -103,7 +103,7 @@ want="count_jump:30:true:true funnel_95:-:false:true no_arrests:-:true:false rat
 if [ "$rules" = "$want" ]; then echo "ok $n - tuned and own rules survive the restore"
 else echo "not ok $n - rules after restore: '$rules'"; fi
 n=$((n + 1))
-setting=$(psql -X -A -t -d "$restored" -c "SELECT name || '=' || value || ' (default ' || default_value || ')' FROM da.settings")
+setting=$(psql -X -A -t -d "$restored" -c "SELECT name || '=' || value || ' (default ' || default_value || ')' FROM da.settings WHERE name = 'national_min_forces'")
 if [ "$setting" = "national_min_forces=5 (default 3)" ]; then echo "ok $n - a tuned setting survives the restore"
 else echo "not ok $n - settings after restore: '$setting'"; fi
 n=$((n + 1))
