@@ -37,7 +37,7 @@ tree="$DS_ROOT/build/ubsan/tree"
 rm -rf "$tree"
 mkdir -p "$tree"
 (cd "$DS_ROOT" && cp -a Makefile da_stats.control src sql test data "$tree"/ && cp -a expected "$tree"/)
-rm -f "$tree"/sql/da_stats--0.1--0.2.sql "$tree"/sql/da_stats--0.2--0.3.sql "$tree"/sql/da_stats--*.*.sql.tmp
+rm -f "$tree"/sql/da_stats--*--*.sql "$tree"/sql/da_stats--0.[2-9].sql
 ubsan_flags="-fsanitize=undefined,float-cast-overflow -fno-omit-frame-pointer -g"
 ds_log "ubsan: building with $ubsan_flags into $DS_PG_PREFIX"
 if ! make -C "$tree" -s clean >/dev/null 2>&1 ||

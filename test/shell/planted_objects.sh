@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # No planted code ever runs as the superuser (issue 11). A role that owns schema "public",
 # which is on the superuser's search_path, plants look-alikes of every pg_catalog function,
-# aggregate and operator that the extension's scripts (sql/da_stats--0.3.sql) name, with
+# aggregate and operator that the extension's scripts (sql/da_stats--<current>.sql) name, with
 # argument types that beat pg_catalog's own: concrete types for polymorphic or "any"
 # arguments (array_remove(text[], text) over (anyarray, anyelement), format(text, text, bigint)
 # over (text, VARIADIC "any")), and types that pg_catalog's version only takes through an
@@ -18,7 +18,7 @@
 # Prints TAP lines.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
-script="$root/sql/da_stats--0.3.sql"
+script="$root/sql/da_stats--$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$root/da_stats.control").sql"
 work=$(mktemp -d /tmp/da_planted.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 n=0
