@@ -502,7 +502,8 @@ BEGIN
                         AND fo.load_id > x.load_id);
 END $$;
 
--- 4. The ingests: loaded_at from EXCLUDED (see above); otherwise as in 0.3.
+-- 4. The ingests: loaded_at from EXCLUDED (see above); da.ingest_outcomes reads the outcome
+--    codes into an array first. Otherwise as in 0.3.
 
 CREATE OR REPLACE FUNCTION da.ingest_returns(source text DEFAULT NULL,
                                   OUT load_id bigint, OUT inserted bigint, OUT updated bigint,
@@ -616,6 +617,9 @@ DECLARE
     v_session text := da.staging_session();
     v_source text := ingest_outcomes.source;
     v_staged bigint;
+    -- The outcome codes as a value: da.outcome_code is the statistics' own table on every
+    -- node, not a Citus table, and Citus cannot join it with the warehouse's tables.
+    v_codes  text[] := ARRAY(SELECT oc.code FROM da.outcome_code oc);
 BEGIN
     LOCK TABLE da.force_return_outcomes IN SHARE ROW EXCLUSIVE MODE;
     INSERT INTO da.return_load (kind, source, loaded_by) VALUES ('outcomes', v_source, v_caller) RETURNING return_load.load_id INTO load_id;
@@ -637,7 +641,7 @@ BEGIN
                coalesce(btrim(s.outcome), '') = '' AS o_empty
         FROM staged s
         LEFT JOIN forces f ON f.force = s.force
-        LEFT JOIN da.outcome_code oc ON oc.code = upper(btrim(s.outcome))
+        LEFT JOIN unnest(v_codes) oc(code) ON oc.code = upper(btrim(s.outcome))
         LEFT JOIN dates ds ON ds.t = s.period_start
         LEFT JOIN dates de ON de.t = s.period_end
     ), checked AS (
@@ -710,7 +714,9 @@ BEGIN
         WHERE g.o_code IS NOT NULL
         UNION ALL
         SELECT p.f_id, p.p_start, p.p_end, t.code, t.n
-        FROM periods p CROSS JOIN LATERAL da.outcome_table(p.old_outcomes) t
+        FROM periods p
+        CROSS JOIN LATERAL (SELECT u.code, da.outcome_n(p.old_outcomes, u.code) AS n
+                            FROM unnest(v_codes) u(code) WHERE p.old_outcomes IS NOT NULL) t
         WHERE t.n > 0 AND NOT p.unable
           AND NOT EXISTS (SELECT 1 FROM good g
                           WHERE (g.f_id, g.p_start, g.p_end, g.o_code) = (p.f_id, p.p_start, p.p_end, t.code))

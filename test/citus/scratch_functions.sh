@@ -104,6 +104,7 @@ load() {
 \set ON_ERROR_STOP 0
 \ir data/demo/load.sql
 CREATE TABLE public.loads AS SELECT * FROM demo_load;
+TRUNCATE demo_load;
 \ir data/demo/load.sql
 INSERT INTO public.loads SELECT 'again ' || file, load_id, inserted, updated, unchanged, rejected FROM demo_load;
 \copy da.marac_area (marac_id, name, force_id) FROM 'data/demo/marac_example_areas.csv' WITH (FORMAT csv, HEADER true)
@@ -111,15 +112,17 @@ INSERT INTO public.loads SELECT 'again ' || file, load_id, inserted, updated, un
 INSERT INTO public.loads SELECT 'marac', * FROM da.ingest_marac('marac_example_quarters.csv');
 -- Synthetic: 43 territorial forces x 36 months x 3 measures, then a second file that changes
 -- some values, adds bad rows (unknown force, negative value) and repeats others.
+WITH f AS MATERIALIZED (SELECT force_id, name, kind FROM da.force)
 INSERT INTO da.return_staging (force, period_start, period_end, measure, value, source)
 SELECT f.name, d::text, (d + interval '1 month - 1 day')::date::text, m, ((abs(hashtext(f.force_id || d || m)) % 5000) + 100)::text, 'synthetic'
-FROM da.force f, generate_series(date '2015-01-01', date '2017-12-01', interval '1 month') g(d0),
+FROM f, generate_series(date '2015-01-01', date '2017-12-01', interval '1 month') g(d0),
      LATERAL (SELECT d0::date AS d) x, unnest(ARRAY['da_crimes', 'da_arrests', 'all_crime_excl_fraud']) m
 WHERE f.kind = 'territorial';
 INSERT INTO public.loads SELECT 'synthetic', * FROM da.ingest_returns('synthetic');
+WITH f AS MATERIALIZED (SELECT force_id, name, kind FROM da.force)
 INSERT INTO da.return_staging (force, period_start, period_end, measure, value, source)
 SELECT f.name, d::text, (d + interval '1 month - 1 day')::date::text, 'da_crimes', ((abs(hashtext(f.force_id || d)) % 3000) + 50)::text, 'synthetic fix'
-FROM da.force f, generate_series(date '2017-01-01', date '2017-12-01', interval '1 month') g(d0), LATERAL (SELECT d0::date AS d) x
+FROM f, generate_series(date '2017-01-01', date '2017-12-01', interval '1 month') g(d0), LATERAL (SELECT d0::date AS d) x
 WHERE f.kind = 'territorial' AND f.force_id < 'l'
 UNION ALL VALUES ('Narnia', '2017-12-01', '2017-12-31', 'da_crimes', '5', 'synthetic fix'),
                  ('Kent', '2017-12-01', '2017-12-31', 'da_arrests', '-3', 'synthetic fix');
@@ -168,3 +171,5 @@ done
 echo "# EXPLAIN national_total_all, as PL/pgSQL runs it"
 q -c "EXPLAIN (COSTS OFF) SELECT sum(r.value) FROM da.force f LEFT JOIN da.force_return r ON r.force_id = f.force_id AND r.measure_id = 'da_crimes' WHERE f.in_national_total" | head -12 | sed 's/^/#   /'
 echo "# $pass passed, $fail failed"
+# DS_HOLD=1: keep the cluster for poking at (PGHOST/PGPORT printed) until killed.
+if [ "${DS_HOLD:-}" = 1 ]; then echo "holding: PGHOST=$PGHOST PGPORT=$PGPORT"; sleep 1200; fi
