@@ -137,6 +137,12 @@ CREATE OR REPLACE FUNCTION da.national_indicator_change_all(indicator_id text, p
     OUT forces_included integer, OUT forces_left_out text[])
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    -- An unknown indicator: every output NULL, as the SQL function's empty result gave. A test
+    -- of its own: as a WHERE EXISTS beside the aggregates below, Citus fails to plan the query
+    -- ("a column definition list is required for functions returning "record"").
+    IF NOT EXISTS (SELECT FROM da.indicator i WHERE i.indicator_id = national_indicator_change_all.indicator_id) THEN
+        RETURN;
+    END IF;
     WITH p AS (
         SELECT f.name, o.numerator AS o_n, o.denominator AS o_d, n.numerator AS n_n, n.denominator AS n_d,
                (o.numerator IS NOT NULL AND o.denominator IS NOT NULL
@@ -160,12 +166,11 @@ BEGIN
                coalesce(array_agg(p.name ORDER BY p.name) FILTER (WHERE NOT p.matched), '{}') AS left_out
         FROM p
     )
-    -- No row (an unknown indicator): every output NULL, as the SQL function returned.
     SELECT s.o_n, s.o_d, s.n_n, s.n_d, (s.m).old_rate, (s.m).new_rate, (s.m).pp_change,
            (s.m).units_included::integer, s.left_out
       INTO old_numerator, old_denominator, new_numerator, new_denominator, old_value, new_value, change,
            forces_included, forces_left_out
-    FROM s WHERE EXISTS (SELECT FROM da.indicator i WHERE i.indicator_id = national_indicator_change_all.indicator_id);
+    FROM s;
 END $$;
 
 -- No parameters: a SQL function with a string body is enough.
@@ -222,11 +227,13 @@ BEGIN
         SELECT z.indicator_id, z.period_start, count(*) AS units,
                percentile_cont(funnel_baseline_all.winsor::float8 / 100) WITHIN GROUP (ORDER BY z.z) AS zlo,
                percentile_cont(1 - funnel_baseline_all.winsor::float8 / 100) WITHIN GROUP (ORDER BY z.z) AS zhi,
-               sum(1 / (z.s * z.s)) AS sw, sum(1 / (z.s * z.s * z.s * z.s)) AS sw2
+               -- Floating-point sums in a fixed order: the same last digit whatever order the
+               -- rows come in (one node, parallel workers or Citus shards).
+               sum(1 / (z.s * z.s) ORDER BY z.s) AS sw, sum(1 / (z.s * z.s * z.s * z.s) ORDER BY z.s) AS sw2
         FROM z GROUP BY z.indicator_id, z.period_start
     ), d AS (
         SELECT q.indicator_id, q.period_start, q.units, q.sw, q.sw2,
-               (SELECT avg(power(greatest(least(z.z, q.zhi), q.zlo), 2)) FROM z
+               (SELECT avg(power(greatest(least(z.z, q.zhi), q.zlo), 2) ORDER BY z.z) FROM z
                 WHERE z.indicator_id = q.indicator_id AND z.period_start = q.period_start) AS phi
         FROM q
     )
