@@ -6,11 +6,13 @@
 -- grouped by force runs whole on the workers and a force's returns, outcomes and histories
 -- sit on one shard; the small lists every query joins (forces, measures, indicators, rules,
 -- settings, the load log, MARAC areas and returns) become reference tables, copied to every
--- node; rejected rows and findings, whose force may be unknown or NULL (a distribution column
--- cannot be), become Citus local tables on the coordinator; staging tables stay plain
--- coordinator tables (an ingest moves their rows). Citus converts a table together with its
--- foreign-key neighbours, so the warehouse's keys are dropped first and added back last.
--- Called again, it changes nothing. Loads must go through the coordinator.
+-- node. Rejected rows and findings, whose force may be unknown or NULL (a distribution column
+-- cannot be), stay plain tables on the coordinator, like the staging tables; they lose their
+-- keys to the load log and the validation runs (Citus would make them Citus local tables,
+-- which refuse their row-level security policies' subqueries; the ingest and validation
+-- write both sides in one transaction). Citus converts a table together with its foreign-key
+-- neighbours, so the other keys are dropped first and added back last. Called again, it
+-- changes nothing. Loads must go through the coordinator.
 -------------------------------------------------------------------------------
 CREATE FUNCTION da.distribute_warehouse()
     RETURNS TABLE (relation regclass, citus_table_type text, changed boolean)
@@ -25,11 +27,14 @@ DECLARE
     distributed_tables constant text[] := ARRAY[
         'force_return', 'force_return_outcomes', 'force_return_history', 'force_return_outcomes_history'];
     local_tables constant text[] := ARRAY['rejected_return', 'rejected_marac_return', 'validation_finding'];
-    all_tables text[] := reference_tables OPERATOR(pg_catalog.||) distributed_tables OPERATOR(pg_catalog.||) local_tables;
+    citus_tables constant text[] := reference_tables OPERATOR(pg_catalog.||) distributed_tables;
+    all_tables constant text[] := citus_tables OPERATOR(pg_catalog.||) local_tables;
     t text;
     missing text;
     todo bigint;
     already text[];
+    mode text;
+    messages text;
     keys record;
     saved_keys text[] := '{}';
 BEGIN
@@ -55,12 +60,22 @@ BEGIN
     END IF;
 
     SELECT coalesce(pg_catalog.array_agg(x), '{}') INTO already
-    FROM pg_catalog.unnest(all_tables) x
+    FROM pg_catalog.unnest(citus_tables) x
     WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition p
                   WHERE p.logicalrelid OPERATOR(pg_catalog.=) pg_catalog.format('da.%I', x)::pg_catalog.regclass);
-    todo := pg_catalog.cardinality(all_tables) OPERATOR(pg_catalog.-) pg_catalog.cardinality(already);
+    todo := pg_catalog.cardinality(citus_tables) OPERATOR(pg_catalog.-) pg_catalog.cardinality(already);
+    IF todo OPERATOR(pg_catalog.=) 0 THEN
+        already := all_tables;
+    END IF;
 
     IF todo OPERATOR(pg_catalog.>) 0 THEN
+        -- One connection per worker for the whole conversion: Citus refuses to add keys to
+        -- reference tables in a transaction that has used parallel connections to shards.
+        mode := pg_catalog.current_setting('citus.multi_shard_modify_mode');
+        PERFORM pg_catalog.set_config('citus.multi_shard_modify_mode', 'sequential', true);
+        -- Citus's notices per table (copying, local data left on disk) are answered here.
+        messages := pg_catalog.current_setting('client_min_messages');
+        PERFORM pg_catalog.set_config('client_min_messages', 'warning', true);
         -- Keys between warehouse tables: saved, dropped, and added back once every table is
         -- converted (converting one table would otherwise convert its neighbours as Citus
         -- local tables, which then cannot become reference or distributed tables).
@@ -73,8 +88,11 @@ BEGIN
                     SELECT pg_catalog.format('da.%I', x) FROM pg_catalog.unnest(all_tables) x)
             ORDER BY 1, 2
         LOOP
-            saved_keys := saved_keys OPERATOR(pg_catalog.||)
-                pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I %s', keys.rel, keys.conname, keys.def);
+            IF keys.rel::text OPERATOR(pg_catalog.<>) ALL (
+                   SELECT pg_catalog.format('da.%I', x) FROM pg_catalog.unnest(local_tables) x) THEN
+                saved_keys := saved_keys OPERATOR(pg_catalog.||)
+                    pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I %s', keys.rel, keys.conname, keys.def);
+            END IF;
             EXECUTE pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT %I', keys.rel, keys.conname);
         END LOOP;
 
@@ -93,23 +111,24 @@ BEGIN
                                           ELSE pg_catalog.format('da.%I', distributed_tables[1]) END);
             END IF;
         END LOOP;
-        FOREACH t IN ARRAY local_tables LOOP
-            IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition p
-                           WHERE p.logicalrelid OPERATOR(pg_catalog.=) pg_catalog.format('da.%I', t)::pg_catalog.regclass) THEN
-                PERFORM pg_catalog.citus_add_local_table_to_metadata(pg_catalog.format('da.%I', t));
+        -- The rows now live in the shards; free the coordinator's copies before the keys return.
+        FOREACH t IN ARRAY citus_tables LOOP
+            IF NOT (t OPERATOR(pg_catalog.=) ANY (already)) THEN
+                PERFORM pg_catalog.truncate_local_data_after_distributing_table(pg_catalog.format('da.%I', t));
             END IF;
         END LOOP;
-
         FOREACH t IN ARRAY saved_keys LOOP
             EXECUTE t;
         END LOOP;
+        PERFORM pg_catalog.set_config('citus.multi_shard_modify_mode', mode, true);
+        PERFORM pg_catalog.set_config('client_min_messages', messages, true);
     END IF;
 
     RETURN QUERY
     SELECT pg_catalog.format('da.%I', x)::pg_catalog.regclass,
            CASE WHEN x OPERATOR(pg_catalog.=) ANY (reference_tables) THEN 'reference'
                 WHEN x OPERATOR(pg_catalog.=) ANY (distributed_tables) THEN 'distributed by force_id'
-                ELSE 'local (coordinator)' END,
+                ELSE 'none (coordinator only)' END,
            NOT (x OPERATOR(pg_catalog.=) ANY (already))
     FROM pg_catalog.unnest(all_tables) WITH ORDINALITY u(x, i)
     ORDER BY u.i;

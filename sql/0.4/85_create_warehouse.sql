@@ -15,6 +15,7 @@ AS $create$
 DECLARE
     wanted constant text[] := ARRAY['analyst_force', 'dashboard', 'force', 'force_alias', 'force_outcome_table', 'force_return', 'force_return_history', 'force_return_outcomes', 'force_return_outcomes_history', 'force_return_wide', 'indicator', 'indicator_input', 'marac', 'marac_12_months', 'marac_area', 'marac_quarter_status', 'marac_return', 'marac_return_history', 'marac_staging', 'measure', 'national_totals', 'outcome_staging', 'rejected_marac_return', 'rejected_return', 'return_load', 'return_staging', 'setting', 'setting_default', 'settings', 'validation_finding', 'validation_rule', 'validation_rule_custom', 'validation_rule_default', 'validation_rule_setting', 'validation_run'];
     present text[];
+    propagation text := pg_catalog.current_setting('citus.enable_ddl_propagation', true);
 BEGIN
     SELECT pg_catalog.array_agg(c.relname::text ORDER BY c.relname) INTO present
     FROM pg_catalog.pg_class c
@@ -29,6 +30,11 @@ BEGIN
                                              pg_catalog.cardinality(present), pg_catalog.cardinality(wanted),
                                              pg_catalog.array_to_string(present, ', ')),
                   HINT = 'Restore it from a dump, or drop what is left and call da.create_warehouse() again.';
+    END IF;
+    -- On a Citus coordinator the warehouse starts as local tables, and Citus would warn about
+    -- every view over them; da.distribute_warehouse() converts them later.
+    IF propagation IS NOT NULL THEN
+        PERFORM pg_catalog.set_config('citus.enable_ddl_propagation', 'off', true);
     END IF;
     EXECUTE $layout$
 
@@ -2039,6 +2045,9 @@ ALTER TABLE da.return_staging ENABLE ROW LEVEL SECURITY;
 ALTER TABLE da.validation_finding ENABLE ROW LEVEL SECURITY;
 
     $layout$;
+    IF propagation IS NOT NULL THEN
+        PERFORM pg_catalog.set_config('citus.enable_ddl_propagation', propagation, true);
+    END IF;
     RETURN true;
 END
 $create$;
