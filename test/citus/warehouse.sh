@@ -112,8 +112,21 @@ same "as a Kent analyst: da.national_totals (withholding)" "SELECT n::text FROM 
 out=$(q "$dist" -c "SET ROLE da_citus_kent" -c "SELECT string_agg(DISTINCT force_id, ',') FROM da.force_return" 2>&1 | tail -n 1)
 [ "$out" = kent ] && tap ok "on Citus a Kent analyst sees only Kent's returns" || tap fail "Kent analyst on Citus sees: $out"
 
+# A warehouse made by 0.3 on a Citus cluster (the extension then created the tables on every
+# node), with rows in it, upgraded and then distributed: the rows are kept, the workers'
+# empty copies give way.
+q "$dist" -c "SET client_min_messages = warning" -c "DROP SCHEMA da CASCADE" -c "DROP ROLE IF EXISTS da_citus_kent" >/dev/null 2>&1
+out=$(q "$dist" -c "SET client_min_messages = warning" -c "CREATE EXTENSION da_stats VERSION '0.3'" \
+        -c "INSERT INTO da.return_staging (force, period_start, period_end, measure, value) VALUES
+              ('Kent', '2016-04-01', '2017-03-31', 'da_crimes', '100'), ('Essex', '2016-04-01', '2017-03-31', 'da_crimes', '200')" \
+        -c "SELECT inserted FROM da.ingest_returns('at 0.3')" -c "ALTER EXTENSION da_stats UPDATE" \
+        -c "SELECT count(*) FILTER (WHERE changed) FROM da.distribute_warehouse()" \
+        -c "SELECT string_agg(force_id || '=' || value, ',' ORDER BY force_id) FROM da.force_return" 2>&1 | paste -sd' ')
+[ "$out" = "2 22 essex=200,kent=100" ] \
+    && tap ok "a 0.3 warehouse on Citus, upgraded, distributes with its rows (workers' leftover copies dropped)" \
+    || tap fail "0.3 warehouse upgraded and distributed: $out"
+
 # Clean up the Citus side: the warehouse goes with schema da; the extension comes back.
-q "$dist" -c "SET client_min_messages = warning" -c "DROP SCHEMA da CASCADE" -c "CREATE EXTENSION da_stats" \
-          -c "DROP ROLE IF EXISTS da_citus_kent" >/dev/null 2>&1 \
+q "$dist" -c "SET client_min_messages = warning" -c "DROP SCHEMA da CASCADE" -c "CREATE EXTENSION da_stats" >/dev/null 2>&1 \
     || tap fail "clean-up of the Citus database"
 [ "$bad" = 0 ]
