@@ -15,6 +15,7 @@ ds_log "generating 44 forces x 60 measures x $((years * 4)) quarterly periods"
 psql -X -q -d "$BENCH_DB" -v ON_ERROR_STOP=1 >/dev/null <<SQL
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS da_stats;
+SELECT da.create_warehouse();
 -- 60 measures: the shipped ones plus generic counts, some parts of DA crimes.
 INSERT INTO da.measure (measure_id, unit, description, parent_measure)
 SELECT 'bench_m' || g, 'count', 'benchmark measure ' || g, CASE WHEN g % 3 = 0 THEN 'da_crimes' END

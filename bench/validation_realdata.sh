@@ -26,7 +26,7 @@ periods=("$@")
 
 bench_start
 psql -X -q -d "$BENCH_DB" -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" \
-     -c "CREATE EXTENSION IF NOT EXISTS da_stats" >/dev/null
+     -c "CREATE EXTENSION IF NOT EXISTS da_stats" -c "SELECT da.create_warehouse()" >/dev/null
 
 ds_log "loading $csv"
 psql -X -q -d "$BENCH_DB" -v ON_ERROR_STOP=1 <<SQL

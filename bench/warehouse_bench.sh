@@ -19,7 +19,7 @@ source "$(dirname "$0")/lib.sh"
 
 rows=${1:-1000000}
 bench_start "shared_buffers = '1GB'" "work_mem = '256MB'"
-psql -X -q -d "$BENCH_DB" -c "SET client_min_messages = warning" -c "DROP EXTENSION IF EXISTS da_stats CASCADE" -c "CREATE EXTENSION da_stats" >/dev/null
+psql -X -q -d "$BENCH_DB" -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS da CASCADE" -c "CREATE EXTENSION da_stats" -c "SELECT da.create_warehouse()" >/dev/null
 echo "warehouse ingest benchmark: $rows rows"
 
 # Timed statements are preceded by "\echo @label"; the next "Time:" line is theirs.

@@ -88,7 +88,7 @@ tap $? "ubsan: pg_regress suites pass ($ok ok, $bad failed)"
 
 # pgTAP suites
 psql -q -X -v ON_ERROR_STOP=1 -c 'CREATE DATABASE da_stats_tap' >/dev/null &&
-    psql -q -X -v ON_ERROR_STOP=1 -d da_stats_tap -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION da_stats' >/dev/null
+    psql -q -X -v ON_ERROR_STOP=1 -d da_stats_tap -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION da_stats' -c 'SELECT da.create_warehouse()' >/dev/null
 out=$(cd "$tree" && pg_prove -v -d da_stats_tap test/pgtap/*.sql 2>&1); rc=$?
 ok=$(echo "$out" | grep -cE '^ok [0-9]+' || true)
 bad=$(echo "$out" | grep -cE '^not ok [0-9]+' || true)

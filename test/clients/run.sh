@@ -39,7 +39,7 @@ END \$\$; SELECT da.grant_access('$CLIENTS_ANALYST', 'analyst', ARRAY['hampshire
 
 t0=$(now)
 if ! { psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" &&
-       (cd "$root" && psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c 'CREATE EXTENSION da_stats' -f data/demo/load.sql) &&
+       (cd "$root" && psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c 'CREATE EXTENSION da_stats' -c 'SELECT da.create_warehouse()' -f data/demo/load.sql) &&
        { [ -z "$extra" ] || psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$extra"; } &&
        psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "$analyst_sql"; } >"$root/build/clients-setup.log" 2>&1
 then

@@ -13,7 +13,7 @@ not_ok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && printf '%s\n'
 sql() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 
 psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
-sql -c 'CREATE EXTENSION da_stats' >/dev/null
+sql -c 'CREATE EXTENSION da_stats' -c 'SELECT da.create_warehouse()' >/dev/null
 
 out=$(bash "$root/scripts/gen_reference" --check "dbname=$db" 2>&1) && rc=0 || rc=$?
 if [ "$rc" -eq 0 ]; then ok "README.md reference tables and doc/reference.md match the catalogue"

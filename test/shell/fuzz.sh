@@ -39,6 +39,7 @@ psql -X -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null 
 echo "# fuzz: seed $seed, $calls calls"
 out=$(psql -X -q -At -v ON_ERROR_STOP=1 -v seed="$seed" -v calls="$calls" -d "$db" 2>&1 <<'SQL'
 CREATE EXTENSION da_stats;
+SELECT da.create_warehouse();
 CREATE SCHEMA fuzz;
 SET search_path = fuzz, pg_catalog;
 

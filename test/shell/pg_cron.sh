@@ -10,7 +10,7 @@ n=0
 tap() { n=$((n + 1)); if [ "$1" = ok ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
 q -c "SET client_min_messages = warning" -c "DROP EXTENSION IF EXISTS da_stats CASCADE" \
-  -c "CREATE EXTENSION IF NOT EXISTS pg_cron" -c "CREATE EXTENSION da_stats" >/dev/null
+  -c "CREATE EXTENSION IF NOT EXISTS pg_cron" -c "CREATE EXTENSION da_stats" -c "SELECT da.create_warehouse()" >/dev/null
 # A return that trips a rule: DA crimes above all crime.
 q >/dev/null <<'SQL'
 INSERT INTO da.return_staging (force, period_start, period_end, measure, value)

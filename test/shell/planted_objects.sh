@@ -264,20 +264,20 @@ top() { grep -o 'planted look-alike ran: [^"]* as' "$work/$1.err" | sed 's/^plan
 
 # Every view of the extension, listed from the catalogue of a plain install.
 hq -d postgres -c "DROP DATABASE IF EXISTS da_planted_probe" -c "CREATE DATABASE da_planted_probe" >/dev/null 2>&1
-hq -d da_planted_probe -c "CREATE EXTENSION da_stats" >/dev/null
+hq -d da_planted_probe -c "CREATE EXTENSION da_stats" -c "SELECT da.create_warehouse()" >/dev/null
 hq -d da_planted_probe -c "SELECT format('SELECT * FROM %s;', c.oid::regclass) FROM pg_class c
                             WHERE c.relnamespace = 'da'::regnamespace AND c.relkind = 'v' ORDER BY 1" > "$work/views.sql"
 hq -d postgres -c "DROP DATABASE da_planted_probe" >/dev/null
 nviews=$(wc -l < "$work/views.sql")
 
-# This release: 0.1 + ALTER EXTENSION UPDATE, then a fresh CREATE EXTENSION.
+# This release: 0.1 + ALTER EXTENSION UPDATE, then a fresh CREATE EXTENSION and create_warehouse.
 read -r nf no nn < <(plant_db da_planted)
 usual='"$user", public, da'
 workload da_planted "$usual" "CREATE EXTENSION da_stats VERSION '0.1';" "ALTER EXTENSION da_stats UPDATE;" \
     "SELECT extversion AS upgraded_to FROM pg_extension WHERE extname = 'da_stats';"
-workload da_planted "$usual" "DROP EXTENSION da_stats;" "CREATE EXTENSION da_stats;"
+workload da_planted "$usual" "DROP SCHEMA da CASCADE;" "CREATE EXTENSION da_stats;" "SELECT da.create_warehouse();"
 # And with public ahead of pg_catalog, where even exact copies would be picked.
-workload da_planted "public, pg_catalog, da" "DROP EXTENSION da_stats;" "CREATE EXTENSION da_stats;"
+workload da_planted "public, pg_catalog, da" "DROP SCHEMA da CASCADE;" "CREATE EXTENSION da_stats;" "SELECT da.create_warehouse();"
 runs_now=$(runs da_planted)
 # The issue's own examples must be among the plants.
 must='array_remove(text[], text);array_to_string(text[], text);format(text, text);count(text);sum(bigint);string_agg(text, text);=(text[], text[]);<>(text[], text[]);=(text, text)'

@@ -49,7 +49,7 @@ SQL
 }
 
 hq -d postgres -c "SET client_min_messages = warning" -c "DROP ROLE IF EXISTS da_sessions_loader" -c "CREATE ROLE da_sessions_loader LOGIN" >/dev/null
-read -r loads bad foreign < <(run da_sessions "CREATE EXTENSION da_stats")
+read -r loads bad foreign < <(run da_sessions "CREATE EXTENSION da_stats; SELECT da.create_warehouse()")
 errs=$(cat "$work"/da_sessions-*.out | grep -c ERROR || true)
 [ "$loads" = $((2 * rounds)) ] && [ "$errs" = 0 ] \
     && tap ok "two sessions of one role x $rounds rounds: $loads loads" || tap fail "loads: '$loads', errors $errs"

@@ -28,7 +28,7 @@ check "unknown option: usage error" 3 "$root/scripts/validate" --colour "$conn"
 check "bad period: usage error" 3 "$root/scripts/validate" --period 30/06/2017 "$conn"
 check "unknown database: connection error" 3 "$root/scripts/validate" "dbname=no_such_database_here"
 check "database without da_stats: error" 3 "$root/scripts/validate" "$conn"
-sql -c "CREATE EXTENSION da_stats"
+sql -c "CREATE EXTENSION da_stats" -c "SELECT da.create_warehouse()"
 check "no returns loaded: clean" 0 "$root/scripts/validate" "$conn"
 check "impossible date: database error" 3 "$root/scripts/validate" --period 2017-02-30 "$conn"
 

@@ -9,6 +9,7 @@
 -- composite types, operators, casts, tables and views.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS da_stats;
+SELECT da.create_warehouse() IS NOT NULL AS warehouse_ready;
 RESET client_min_messages;
 \set QUIET on
 CREATE TEMP VIEW support_function AS

@@ -1,6 +1,7 @@
 -- Matched panels: da.matched_change_agg and da.matched_rate_change_agg.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS da_stats;
+SELECT da.create_warehouse() IS NOT NULL AS warehouse_ready;
 RESET client_min_messages;
 SET search_path = public, da;
 

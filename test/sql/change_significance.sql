@@ -4,6 +4,7 @@
 -- and Newcombe's method 10 computed from Wilson limits by formula; compared to 1e-9 relative.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS da_stats;
+SELECT da.create_warehouse() IS NOT NULL AS warehouse_ready;
 RESET client_min_messages;
 SET search_path = public, da;
 

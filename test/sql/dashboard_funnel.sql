@@ -3,6 +3,7 @@
 -- load; da.funnel_curve; the declared types of the views. Everything is rolled back.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS da_stats;
+SELECT da.create_warehouse() IS NOT NULL AS warehouse_ready;
 RESET client_min_messages;
 SET datestyle = 'ISO, YMD';
 \set VERBOSITY terse

@@ -4,6 +4,7 @@
 -- PHE labels: 0.001 = outside 99.8%, 0.025 = outside 95%.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS da_stats;
+SELECT da.create_warehouse() IS NOT NULL AS warehouse_ready;
 RESET client_min_messages;
 SET search_path = public, da;
 

@@ -11,6 +11,7 @@
 -- (the noise times the slope), listing the exceptions. Then against base R at 1e-12.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS da_stats;
+SELECT da.create_warehouse() IS NOT NULL AS warehouse_ready;
 RESET client_min_messages;
 SET search_path = public, da;
 

@@ -3,6 +3,7 @@
 -- testdata_Proportion, testdata_Rate). Every value must match to 1e-9 relative.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS da_stats;
+SELECT da.create_warehouse() IS NOT NULL AS warehouse_ready;
 RESET client_min_messages;
 SET search_path = public, da;
 

@@ -2,6 +2,7 @@
 -- compiled into da.outcome_counts, and with the framework as DOMAIN.md §4 states it.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS da_stats;
+SELECT da.create_warehouse() IS NOT NULL AS warehouse_ready;
 RESET client_min_messages;
 SET search_path = public, da;
 

@@ -1,6 +1,7 @@
 -- Rates per 100 / 10,000 / N: row level and aggregates.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS da_stats;
+SELECT da.create_warehouse() IS NOT NULL AS warehouse_ready;
 RESET client_min_messages;
 SET search_path = public, da;
 

@@ -5,6 +5,7 @@
 -- grant at all. Reads are real (SET ROLE, then SELECT count(*)); writes are the privileges.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS da_stats;
+SELECT da.create_warehouse() IS NOT NULL AS warehouse_ready;
 RESET client_min_messages;
 SET datestyle = 'ISO, YMD';
 \set VERBOSITY terse

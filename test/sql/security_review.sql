@@ -10,6 +10,7 @@
 -- (9 is README wording.) Runs in one transaction that is rolled back.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS da_stats;
+SELECT da.create_warehouse() IS NOT NULL AS warehouse_ready;
 RESET client_min_messages;
 SET search_path = public, da;
 SET datestyle = 'ISO, YMD';

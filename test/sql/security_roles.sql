@@ -13,6 +13,7 @@ SELECT current_user AS admin \gset
 SET datestyle = 'ISO, YMD';
 \set VERBOSITY terse
 CREATE EXTENSION da_stats;
+SELECT da.create_warehouse();
 CREATE ROLE da_test_r_loader NOLOGIN;
 CREATE ROLE da_test_r_kent_loader NOLOGIN;
 CREATE ROLE da_test_r_kent NOLOGIN;

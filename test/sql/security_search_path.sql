@@ -4,6 +4,7 @@
 -- reproduction: look-alikes planted in a schema on the superuser's search_path never run.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS da_stats;
+SELECT da.create_warehouse() IS NOT NULL AS warehouse_ready;
 RESET client_min_messages;
 SELECT CASE WHEN l.lanname IN ('c', 'internal') THEN 'C (or aggregate)'
             WHEN p.prosqlbody IS NOT NULL AND p.proconfig IS NULL THEN 'SQL-standard body'

@@ -1,14 +1,20 @@
 -- Upgrade paths: 0.1 -> 0.2 -> current and 0.2 -> current (ALTER EXTENSION da_stats UPDATE)
--- each give exactly the objects of a fresh install of the current version, and warehouse
--- data loaded at 0.2 (returns, a correction, a rejected row, outcomes, a user measure) are
--- all still there afterwards. Runs in a database of its own.
+-- each give exactly the objects of a fresh install of the current version followed by
+-- da.create_warehouse() (since 0.4 the warehouse's relations are not the extension's: the
+-- update detaches them, create_warehouse creates them), and warehouse data loaded at 0.2
+-- (returns, a correction, a rejected row, outcomes, a user measure) are all still there
+-- afterwards. Runs in a database of its own.
 CREATE DATABASE da_stats_upgrade;
 \c da_stats_upgrade
 SET client_min_messages = warning;
 SET datestyle = 'ISO, YMD';
 
--- The reference: the extension's objects after a fresh install.
+-- The reference: the extension's objects after a fresh install, and the warehouse that
+-- da.create_warehouse() then creates.
 CREATE EXTENSION da_stats;
+SELECT count(*) AS warehouse_relations_after_create_extension
+FROM pg_class WHERE relnamespace = 'da'::regnamespace AND relname NOT IN ('outcome_code', 'outcome_group');
+SELECT da.create_warehouse() AS created, da.create_warehouse() AS created_again;
 CREATE TEMP VIEW members AS
 SELECT pg_describe_object(classid, objid, objsubid) AS object
 FROM pg_depend WHERE refclassid = 'pg_extension'::regclass
@@ -27,10 +33,61 @@ SELECT 'column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttyp
 FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 WHERE c.relnamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = 'da')
   AND (EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid)
-       OR c.relname IN ('marac_quarter_status', 'marac_12_months'));
+       OR c.relname IN ('marac_quarter_status', 'marac_12_months'))
+UNION ALL
+-- Every relation of schema da, member or not: columns with defaults and comments, constraints,
+-- indexes, view bodies, triggers, row-level security, privileges, ownership by an extension.
+SELECT format('relation %s %s rls=%s acl=%s member=%s comment=%s', c.relname, c.relkind, c.relrowsecurity,
+              coalesce(c.relacl, acldefault('r', c.relowner)), EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'),
+              obj_description(c.oid, 'pg_class'))
+FROM pg_class c WHERE c.relnamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = 'da') AND c.relkind IN ('r', 'v', 'S')
+UNION ALL
+SELECT format('attribute %s.%s %s notnull=%s default=%s comment=%s', c.relname, a.attname, format_type(a.atttypid, a.atttypmod),
+              a.attnotnull, pg_get_expr(ad.adbin, ad.adrelid), col_description(c.oid, a.attnum))
+FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
+WHERE c.relnamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = 'da') AND c.relkind IN ('r', 'v')
+UNION ALL
+SELECT format('constraint %s.%s %s', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid))
+FROM pg_constraint c WHERE c.connamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = 'da') AND c.conrelid <> 0
+UNION ALL
+SELECT 'index ' || pg_get_indexdef(i.indexrelid)
+FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE c.relnamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = 'da')
+UNION ALL
+SELECT format('view %s %s', c.relname, pg_get_viewdef(c.oid))
+FROM pg_class c WHERE c.relnamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = 'da') AND c.relkind = 'v'
+UNION ALL
+SELECT format('trigger %s', pg_get_triggerdef(t.oid))
+FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+WHERE c.relnamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = 'da') AND NOT t.tgisinternal
+UNION ALL
+SELECT format('policy %s.%s cmd=%s roles=%s check=%s', c.relname, p.polname, p.polcmd, p.polroles, pg_get_expr(p.polwithcheck, p.polrelid))
+FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+WHERE c.relnamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = 'da');
 CREATE TEMP TABLE fresh_shapes AS SELECT * FROM shapes;
-SELECT shape FROM fresh_shapes WHERE shape LIKE 'policy rejected_marac_return.%' OR shape LIKE 'column rejected_marac_return.marac_force_id%' ORDER BY 1;
+SELECT shape FROM fresh_shapes WHERE shape LIKE 'policy rejected_marac_return.%:%' OR shape LIKE 'column rejected_marac_return.marac_force_id%' ORDER BY 1;
+SELECT count(*) >= 500 AS has_shapes FROM fresh_shapes;
+-- The shipped reference rows, as text (a function: DROP SCHEMA da CASCADE would take a view).
+CREATE FUNCTION pg_temp.shipped() RETURNS SETOF text LANGUAGE plpgsql AS $$
+BEGIN
+    RETURN QUERY
+    SELECT 'force ' || f::text FROM da.force f UNION ALL SELECT 'alias ' || a::text FROM da.force_alias a
+    UNION ALL SELECT 'measure ' || m::text FROM da.measure m WHERE m.measure_id <> 'upgrade_test_measure'
+    UNION ALL SELECT 'indicator ' || i::text FROM da.indicator i
+    UNION ALL SELECT 'rule ' || r::text FROM da.validation_rule_default r UNION ALL SELECT 'setting ' || s::text FROM da.setting_default s
+    UNION ALL SELECT 'marac area ' || m::text FROM da.marac_area m;
+END $$;
+CREATE TEMP VIEW shipped AS SELECT row_ FROM pg_temp.shipped() AS row_;
+CREATE TEMP TABLE fresh_shipped AS SELECT * FROM shipped;
+SELECT count(*) AS shipped_rows FROM fresh_shipped;
+-- While the warehouse exists, DROP EXTENSION refuses (its tables use the extension's types
+-- and functions); CASCADE drops what depends on the extension, and DROP SCHEMA da CASCADE the rest.
+\set VERBOSITY terse
+DROP EXTENSION da_stats;
+\set VERBOSITY default
 DROP EXTENSION da_stats CASCADE;
+SELECT count(*) > 0 AS some_tables_left FROM pg_class WHERE relnamespace = 'da'::regnamespace;
+DROP SCHEMA da CASCADE;
 
 -- Warehouse rows a user loads at 0.2: a new measure, two ingests (the second corrects a value
 -- and has a bad row), and an outcome distribution.
@@ -92,6 +149,10 @@ SELECT 'only in a fresh install', object FROM (SELECT object FROM fresh EXCEPT S
 SELECT 'only after 0.1 -> 0.2 -> current' AS where_, shape FROM (SELECT shape FROM shapes EXCEPT SELECT shape FROM fresh_shapes) d
 UNION ALL
 SELECT 'only in a fresh install', shape FROM (SELECT shape FROM fresh_shapes EXCEPT SELECT shape FROM shapes) d;
+SELECT 'only after 0.1 -> 0.2 -> current' AS where_, row_ FROM (SELECT row_ FROM shipped EXCEPT SELECT row_ FROM fresh_shipped) d
+UNION ALL
+SELECT 'only in a fresh install', row_ FROM (SELECT row_ FROM fresh_shipped EXCEPT SELECT row_ FROM shipped) d;
+SELECT da.create_warehouse() AS created_after_update;
 -- The data, unchanged (expected: no rows), and still there (not an empty comparison).
 (SELECT 'lost' AS what, row_ FROM before_1 EXCEPT SELECT 'lost', row_ FROM user_data)
 UNION ALL
@@ -103,6 +164,7 @@ VALUES ('Kent', '2017-07-01', '2018-06-30', 'da_crimes', '1600', 'after update')
 SELECT inserted, updated, unchanged, rejected FROM da.ingest_returns('third.csv');
 SELECT max(load_id) AS last_load FROM da.return_load;
 DROP EXTENSION da_stats CASCADE;
+DROP SCHEMA da CASCADE;
 
 -- Path 2: 0.2 (with the data), then the current version.
 CREATE EXTENSION da_stats VERSION '0.2';
@@ -120,11 +182,15 @@ SELECT 'only in a fresh install', object FROM (SELECT object FROM fresh EXCEPT S
 SELECT 'only after 0.2 -> current' AS where_, shape FROM (SELECT shape FROM shapes EXCEPT SELECT shape FROM fresh_shapes) d
 UNION ALL
 SELECT 'only in a fresh install', shape FROM (SELECT shape FROM fresh_shapes EXCEPT SELECT shape FROM shapes) d;
+SELECT 'only after 0.2 -> current' AS where_, row_ FROM (SELECT row_ FROM shipped EXCEPT SELECT row_ FROM fresh_shipped) d
+UNION ALL
+SELECT 'only in a fresh install', row_ FROM (SELECT row_ FROM fresh_shipped EXCEPT SELECT row_ FROM shipped) d;
 (SELECT 'lost' AS what, row_ FROM before_2 EXCEPT SELECT 'lost', row_ FROM user_data)
 UNION ALL
 (SELECT 'appeared', row_ FROM user_data EXCEPT SELECT 'appeared', row_ FROM before_2);
 SELECT count(*) AS user_rows_after_update FROM user_data;
 DROP EXTENSION da_stats CASCADE;
+DROP SCHEMA da CASCADE;
 
 \c da_stats_regress
 DROP DATABASE da_stats_upgrade;

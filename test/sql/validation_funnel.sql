@@ -5,6 +5,7 @@
 -- for the exact limits), transcribed below. Everything is rolled back.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS da_stats;
+SELECT da.create_warehouse() IS NOT NULL AS warehouse_ready;
 RESET client_min_messages;
 SET search_path = public, da;
 BEGIN;
