@@ -771,14 +771,23 @@ DECLARE
     v_session text := da.staging_session();
     v_source  text := ingest_marac.source;
     v_staged  bigint;
+    v_rows    da.marac_staging[];
 BEGIN
     LOCK TABLE da.marac_return IN SHARE ROW EXCLUSIVE MODE;
     INSERT INTO da.return_load (kind, source, loaded_by) VALUES ('marac', v_source, v_caller)
     RETURNING return_load.load_id INTO load_id;
 
-    WITH staged AS (
+    -- This session's staged rows, taken out first: on Citus the staging table stays a plain
+    -- coordinator table, and the statement below, which joins them to Citus tables, could not
+    -- read it ("relation marac_staging is not distributed").
+    WITH d AS (
         DELETE FROM da.marac_staging s WHERE s.staged_by = v_caller AND s.staged_session = v_session
-        RETURNING s.*
+        RETURNING s
+    )
+    SELECT coalesce(array_agg(d.s), '{}') INTO v_rows FROM d;
+
+    WITH staged AS (
+        SELECT u.* FROM unnest(v_rows) u
     ), maracs AS MATERIALIZED (
         -- Names and permissions resolved once per distinct MARAC and force.
         SELECT d.marac, d.force, m.marac_id AS m_id, a.force_id AS m_force,
