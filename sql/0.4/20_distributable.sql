@@ -509,6 +509,34 @@ BEGIN
                         AND fo.load_id > x.load_id);
 END $$;
 
+-- A recorded run. On Citus the findings stay a plain coordinator table and the runs a
+-- reference table: the counts are read from the findings in a statement of their own, not in
+-- an UPDATE of the runs ("relation validation_finding is not distributed").
+CREATE OR REPLACE FUNCTION da.run_validation(period_end date DEFAULT NULL) RETURNS bigint
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_period date := coalesce(run_validation.period_end, (SELECT max(r.period_end) FROM da.force_return r));
+    v_run    da.validation_run;
+    v_e      integer;
+    v_w      integer;
+    v_i      integer;
+BEGIN
+    INSERT INTO da.validation_run (period_end) VALUES (v_period) RETURNING * INTO v_run;
+    IF v_period IS NULL THEN
+        RETURN v_run.run_id;          -- nothing loaded yet: an empty run
+    END IF;
+    INSERT INTO da.validation_finding (run_id, run_at, period_end, force_id, measure_id, rule, severity,
+                                       observed, expected_or_limit, message)
+    SELECT v_run.run_id, v_run.run_at, v_period, v.* FROM da.validate_returns(v_period) v;
+    SELECT count(*) FILTER (WHERE f.severity = 'error'), count(*) FILTER (WHERE f.severity = 'warning'),
+           count(*) FILTER (WHERE f.severity = 'info')
+      INTO v_e, v_w, v_i
+      FROM da.validation_finding f WHERE f.run_id = v_run.run_id;
+    UPDATE da.validation_run x SET errors = v_e, warnings = v_w, infos = v_i WHERE x.run_id = v_run.run_id;
+    RETURN v_run.run_id;
+END
+$$;
+
 -- 4. The ingests: loaded_at from EXCLUDED (see above); da.ingest_outcomes reads the outcome
 --    codes into an array first. Otherwise as in 0.3.
 
