@@ -23,7 +23,7 @@ psql -X -q -c 'CREATE EXTENSION da_stats' -c 'SET client_min_messages = warning'
 psql -X -q -d single -c 'CREATE EXTENSION da_stats' -c 'SELECT da.create_warehouse()' >/dev/null
 echo "# layout: da.create_warehouse(), da.distribute_warehouse()"
 q -c 'SELECT da.create_warehouse()' >/dev/null
-q -c "SELECT citus_table_type || ': ' || string_agg(table_name::text, ', ' ORDER BY table_name::text)
+q -c "SELECT citus_table_type || ': ' || string_agg(relation::text, ', ' ORDER BY relation::text)
       FROM da.distribute_warehouse() GROUP BY citus_table_type ORDER BY 1"
 
 # The same loads in both databases, through the ingest functions.
