@@ -8,6 +8,11 @@ RESET client_min_messages;
 \set ON_ERROR_ROLLBACK on
 \set VERBOSITY terse
 \set SHOW_CONTEXT never
+-- For a second session (\!): this one's server and database.
+\setenv PGHOST :HOST
+\setenv PGPORT :PORT
+\setenv PGUSER :USER
+\setenv PGDATABASE :DBNAME
 
 SELECT l.lanname, p.provolatile, p.proparallel, p.proisstrict, p.prosecdef, p.proconfig
 FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
@@ -56,9 +61,12 @@ SELECT count(*) AS rows_after_revoke FROM fa_rows;
 RESET ROLE;
 SELECT da.grant_access('da_test_fa_a', 'analyst', ARRAY['kent']);
 
--- A subtransaction rolled back takes its grant with it, though the snapshot looks the same.
+-- A subtransaction rolled back takes its grant with it, though the snapshot looks the same:
+-- another session's transaction, with a later xid, ends in between, so that the abort does
+-- not move the snapshot's xmax.
 SAVEPOINT s;
 SELECT da.grant_access('da_test_fa_a', 'analyst', ARRAY['surrey']);
+\! psql -X -q -At -o /dev/null -c "SELECT pg_current_xact_id()"
 SET ROLE da_test_fa_a;
 SELECT force_id, count(*) FROM fa_rows GROUP BY 1 ORDER BY 1;
 RESET ROLE;
@@ -217,10 +225,6 @@ ALTER TABLE public.fa_rows ENABLE ROW LEVEL SECURITY;
 CREATE POLICY force_read ON public.fa_rows USING (da.may_access_force(force_id));
 GRANT SELECT ON public.fa_rows TO PUBLIC;
 INSERT INTO da.analyst_force VALUES ('da_test_fa_conc', 'kent');
-\setenv PGHOST :HOST
-\setenv PGPORT :PORT
-\setenv PGUSER :USER
-\setenv PGDATABASE :DBNAME
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL ROLE da_test_fa_conc;
 SELECT string_agg(force_id, ',') AS seen FROM fa_rows;
