@@ -14,11 +14,12 @@
  *
  * The cache is valid for one role and one snapshot: the answer is reused only while the
  * current user and the active snapshot's visibility (xmin, xmax, running transactions,
- * command id) are the same as when it was read, and it is dropped at the end of every
- * transaction and at every subtransaction abort (which can hide rows a snapshot of equal
- * content would otherwise show). Nothing a session can set enters the key, so the cache
- * can neither go stale nor be forged, and it reads exactly what a per-row SQL lookup under
- * the same snapshot would read.
+ * command id) are the same as when it was read. Any commit or abort of a transaction that
+ * wrote moves xmax or the running set, so the next snapshot differs. It is also dropped at
+ * the end of every transaction that wrote and at every subtransaction abort (which can hide
+ * the rows of a transaction's own aborted part while the snapshot looks the same). Nothing
+ * a session can set enters the key, so the cache can neither go stale nor be forged, and it
+ * reads exactly what a per-row SQL lookup under the same snapshot would read.
  */
 #include "da_stats.h"
 
@@ -81,11 +82,17 @@ static MemoryContext cache_cxt = NULL;
 static bool filling = false;
 static SubTransactionId filling_subid = InvalidSubTransactionId;
 
-/* Any transaction end, and any subtransaction abort, ends the answer's validity. */
+/*
+ * The end of a transaction that wrote (has an xid) ends the answer's validity, as does any
+ * subtransaction abort. A read-only transaction changed nothing any snapshot can see, so
+ * the next one may reuse the answer if its snapshot is the same (on a Citus worker, each
+ * shard query is a transaction of its own).
+ */
 static void
 force_access_xact_callback(XactEvent event pg_attribute_unused(), void *arg pg_attribute_unused())
 {
-	cache.valid = false;
+	if (TransactionIdIsValid(GetTopTransactionIdIfAny()))
+		cache.valid = false;
 	filling = false;
 }
 

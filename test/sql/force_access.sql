@@ -237,6 +237,17 @@ SELECT string_agg(force_id, ',' ORDER BY force_id) AS seen FROM fa_rows;
 \! psql -X -q -c "DELETE FROM da.analyst_force WHERE role_name = 'da_test_fa_conc' AND force_id = 'essex'"
 SELECT string_agg(force_id, ',' ORDER BY force_id) AS seen_in_snapshot FROM fa_rows;
 COMMIT;
+-- A transaction that granted, then rolled back (with another session's later xid ended in
+-- between, so that xmax stays): the next transaction does not see its grant.
+BEGIN;
+INSERT INTO da.analyst_force VALUES ('da_test_fa_conc', 'essex');
+\! psql -X -q -At -o /dev/null -c "SELECT pg_current_xact_id()"
+SET LOCAL ROLE da_test_fa_conc;
+SELECT string_agg(force_id, ',' ORDER BY force_id) AS seen_in_transaction FROM fa_rows;
+ROLLBACK;
+SET ROLE da_test_fa_conc;
+SELECT string_agg(force_id, ',' ORDER BY force_id) AS seen_after_rollback FROM fa_rows;
+RESET ROLE;
 -- Outside a transaction block, statement by statement, role by role.
 SET ROLE da_test_fa_conc;
 SELECT string_agg(force_id, ',' ORDER BY force_id) AS seen_after FROM fa_rows;
