@@ -1,4 +1,5 @@
 -- da_stats 0.4: the warehouse scales out on Citus (issue 10). Parts are applied in file-name
 -- order (see the Makefile):
 --   00_release.sql          this header
+--   30_force_access.sql     da.may_access_force in C: row-level security that works on Citus workers
 --   99_pin_search_path.sql  pins every run-time-parsed body (the 0.3 part, linked); keep it last
