@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
-# Not (yet) part of the citus suite: row-level security by force on a distributed table,
-# through the C da.may_access_force (sql/0.4/30_force_access.sql), on a throwaway coordinator
+# Not part of the citus suite (test/citus/warehouse.sh checks the warehouse's own policies as
+# an analyst): row-level security by force on a distributed table through the C
+# da.may_access_force (sql/0.4/30_force_access.sql), with timings, on a throwaway coordinator
 # + 2 workers. Prints TAP lines and timings ("# ..."). Reproduce with
 #
 #   DS_PG_PREFIX=/var/tmp/pg-rls DS_CITUS_PORT=55711 bash test/citus/force_access.sh [rows-per-force]
 #
-# The warehouse tables are still extension members, which Citus cannot distribute
-# (doc/citus.md, finding C). For this proof, da.analyst_force alone is detached from the
-# extension on every node and made a reference table (the layout of doc/citus.md's design),
-# and a scratch table public.fa_rows, distributed by force_id, carries the warehouse's policy
+# The warehouse is created and distributed (da.analyst_force becomes a reference table), and a
+# scratch table public.fa_rows, distributed by force_id, carries the warehouse's policy
 # USING (da.may_access_force(force_id)). The same rows in a local table on the coordinator,
 # public.fa_local, stand for one node. Then the same with the 0.2 SQL function, which fails on
 # the workers unless nested distributed execution is allowed for the role, and then costs a
@@ -39,19 +38,8 @@ median_ms() {
         sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
 }
 
-q -c 'CREATE EXTENSION da_stats' >/dev/null
-# da.analyst_force out of the extension and into a Citus reference table. Three 0.3 helpers
-# have SQL-standard bodies that depend on it, directly or through each other (doc/citus.md,
-# finding D.1), which blocks both the drop on the workers and the conversion: they go too
-# (the ingest and the national figures, which call them, are not used here).
-helpers='da.role_may_access_force(name, text), da.role_sees_all_forces(name), da.national_withheld_reason(integer)'
-on_all_nodes 'ALTER EXTENSION da_stats DROP TABLE da.analyst_force' || ds_die "detach failed"
-IFS='|' read -r -a fs <<<"${helpers//), /)|}"
-for f in "${fs[@]}"; do on_all_nodes "ALTER EXTENSION da_stats DROP FUNCTION $f" || ds_die "detach $f failed"; done
-on_all_nodes "DROP FUNCTION $helpers" || ds_die "drop failed"
-q -c 'ALTER TABLE da.analyst_force DROP CONSTRAINT analyst_force_force_id_fkey' >/dev/null
-for port in $DS_CITUS_WORKER_PORTS; do q -p "$port" -c 'DROP TABLE da.analyst_force' >/dev/null; done
-q -c "SELECT create_reference_table('da.analyst_force')" >/dev/null
+q -c 'CREATE EXTENSION da_stats' -c 'SELECT da.create_warehouse()' -c 'SELECT count(*) FROM da.distribute_warehouse()' >/dev/null
+[ "$(q -c "SELECT partmethod FROM pg_dist_partition WHERE logicalrelid = 'da.analyst_force'::regclass")" = n ]
 tap $? "da.analyst_force is a reference table"
 
 q >/dev/null <<SQL
