@@ -2,5 +2,6 @@
 -- order (see the Makefile):
 --   00_release.sql          this header
 --   20_distributable.sql    warehouse functions Citus can plan: string/PL/pgSQL bodies, no now() in DO UPDATE
+--   22_staging_session.sql  staged rows tagged by a trigger where they land (not by a default Citus pushes to workers)
 --   30_force_access.sql     da.may_access_force in C: row-level security that works on Citus workers
 --   99_pin_search_path.sql  pins every run-time-parsed body (the 0.3 part, linked); keep it last

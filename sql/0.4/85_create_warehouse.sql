@@ -1127,7 +1127,7 @@ CREATE TABLE da.marac_staging (
     adult_females text,
     source text,
     staged_by name DEFAULT CURRENT_USER NOT NULL,
-    staged_session text DEFAULT da.staging_session() NOT NULL,
+    staged_session text NOT NULL,
     staged_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
@@ -1240,7 +1240,7 @@ CREATE TABLE da.outcome_staging (
     source text,
     staged_by name DEFAULT CURRENT_USER NOT NULL,
     staged_at timestamp with time zone DEFAULT now() NOT NULL,
-    staged_session text DEFAULT da.staging_session() NOT NULL
+    staged_session text NOT NULL
 );
 
 COMMENT ON TABLE da.outcome_staging IS 'Load area for pre-counted outcomes: \copy da.outcome_staging (force, period_start, period_end, outcome, value, source) FROM ''file.csv'' CSV HEADER; then SELECT * FROM da.ingest_outcomes()';
@@ -1441,7 +1441,7 @@ CREATE TABLE da.return_staging (
     source text,
     staged_by name DEFAULT CURRENT_USER NOT NULL,
     staged_at timestamp with time zone DEFAULT now() NOT NULL,
-    staged_session text DEFAULT da.staging_session() NOT NULL
+    staged_session text NOT NULL
 );
 
 COMMENT ON TABLE da.return_staging IS 'Load area: \copy da.return_staging (force, period_start, period_end, measure, value, source) FROM ''file.csv'' CSV HEADER; then SELECT * FROM da.ingest_returns()';
@@ -1927,6 +1927,12 @@ CREATE INDEX rejected_marac_return_load_idx ON da.rejected_marac_return USING bt
 CREATE INDEX rejected_return_load_idx ON da.rejected_return USING btree (load_id);
 
 CREATE INDEX validation_finding_run_idx ON da.validation_finding USING btree (run_id);
+
+CREATE TRIGGER staged_session BEFORE INSERT ON da.marac_staging FOR EACH ROW EXECUTE FUNCTION da.staging_session_stamp();
+
+CREATE TRIGGER staged_session BEFORE INSERT ON da.outcome_staging FOR EACH ROW EXECUTE FUNCTION da.staging_session_stamp();
+
+CREATE TRIGGER staged_session BEFORE INSERT ON da.return_staging FOR EACH ROW EXECUTE FUNCTION da.staging_session_stamp();
 
 CREATE TRIGGER validation_rule_change INSTEAD OF INSERT OR DELETE OR UPDATE ON da.validation_rule FOR EACH ROW EXECUTE FUNCTION da.validation_rule_change();
 
