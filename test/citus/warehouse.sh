@@ -79,8 +79,9 @@ same() {
     fi
 }
 same "ingest accounting" "SELECT step, load_id, inserted, updated, unchanged, rejected FROM public.ingest_result ORDER BY 1, 2"
-same "da.return_load" "SELECT load_id, kind, source, staged, inserted, updated, unchanged, rejected FROM da.return_load ORDER BY 1"
-same "da.force_return" "SELECT force_id, period_start, period_end, measure_id, value, source, load_id FROM da.force_return ORDER BY 1, 2, 3, 4"
+# The two concurrent loads take their load ids in whichever order they reach the lock.
+same "da.return_load" "SELECT CASE WHEN source LIKE 'concurrent%' THEN NULL ELSE load_id END, kind, source, staged, inserted, updated, unchanged, rejected FROM da.return_load ORDER BY 3, 1"
+same "da.force_return" "SELECT force_id, period_start, period_end, measure_id, value, source, CASE WHEN source = 'concurrent' THEN NULL ELSE load_id END FROM da.force_return ORDER BY 1, 2, 3, 4"
 same "da.force_return_history" "SELECT force_id, period_end, measure_id, old_value, new_value, load_id FROM da.force_return_history ORDER BY 1, 2, 3, 6"
 same "da.force_return_outcomes" "SELECT force_id, period_start, period_end, outcomes::text, load_id FROM da.force_return_outcomes ORDER BY 1, 2, 3"
 same "da.rejected_return" "SELECT load_id, line_no, force, measure, value, reason FROM da.rejected_return ORDER BY 1, 2"
