@@ -107,6 +107,18 @@ q "$dist" -c "SET client_min_messages = warning" -c "DROP ROLE IF EXISTS da_citu
 for db in "$dist" "$single"; do
     q "$db" -c "SELECT da.grant_access('da_citus_kent', 'analyst', ARRAY['kent'])" >/dev/null 2>&1
 done
+# A Kent loader (a login role, no write privilege on the returns) loads through the SECURITY
+# DEFINER ingest: its Kent row goes in, its Essex row is refused, on both.
+q "$dist" -c "SET client_min_messages = warning" -c "DROP ROLE IF EXISTS da_citus_kent_loader" -c "CREATE ROLE da_citus_kent_loader LOGIN" >/dev/null
+for db in "$dist" "$single"; do
+    q "$db" -c "SELECT da.grant_access('da_citus_kent_loader', 'loader', ARRAY['kent'])" >/dev/null 2>&1
+    q "$db" -U da_citus_kent_loader -c "INSERT INTO da.return_staging (force, period_start, period_end, measure, value, source) VALUES
+        ('Kent', '2019-04-01', '2020-03-31', 'da_crimes', '5', 'kent loader'), ('Essex', '2019-04-01', '2020-03-31', 'da_crimes', '6', 'kent loader')" \
+        -c "SELECT inserted || ' in, ' || rejected || ' rejected' FROM da.ingest_returns('kent loader')" >"/tmp/da_citus_loader_$db" 2>&1
+done
+out=$(cat "/tmp/da_citus_loader_$dist")
+[ "$out" = "1 in, 1 rejected" ] && tap ok "on Citus a Kent loader's ingest (owner's rights) takes Kent and refuses Essex" || tap fail "Kent loader on Citus: $out"
+same "after the Kent loader: its load and rejections" "SELECT r.force, r.reason FROM da.rejected_return r JOIN da.return_load l USING (load_id) WHERE l.source = 'kent loader' ORDER BY 1"
 same "as a Kent analyst: da.force_return by force" "SELECT force_id, count(*) FROM da.force_return GROUP BY 1 ORDER BY 1" da_citus_kent
 same "as a Kent analyst: da.dashboard" "SELECT d::text FROM da.dashboard d ORDER BY force_id, period_start, period_end, indicator_id" da_citus_kent
 same "as a Kent analyst: da.national_totals (withholding)" "SELECT n::text FROM da.national_totals n ORDER BY 1" da_citus_kent
@@ -116,7 +128,7 @@ out=$(q "$dist" -c "SET ROLE da_citus_kent" -c "SELECT string_agg(DISTINCT force
 # A warehouse made by 0.3 on a Citus cluster (the extension then created the tables on every
 # node), with rows in it, upgraded and then distributed: the rows are kept, the workers'
 # empty copies give way.
-q "$dist" -c "SET client_min_messages = warning" -c "DROP SCHEMA da CASCADE" -c "DROP ROLE IF EXISTS da_citus_kent" >/dev/null 2>&1
+q "$dist" -c "SET client_min_messages = warning" -c "DROP SCHEMA da CASCADE" -c "DROP ROLE IF EXISTS da_citus_kent, da_citus_kent_loader" >/dev/null 2>&1
 out=$(q "$dist" -c "SET client_min_messages = warning" -c "CREATE EXTENSION da_stats VERSION '0.3'" \
         -c "INSERT INTO da.return_staging (force, period_start, period_end, measure, value) VALUES
               ('Kent', '2016-04-01', '2017-03-31', 'da_crimes', '100'), ('Essex', '2016-04-01', '2017-03-31', 'da_crimes', '200')" \
