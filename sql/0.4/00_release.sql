@@ -1,4 +1,5 @@
 -- da_stats 0.4: the warehouse scales out on Citus (issue 10). Parts are applied in file-name
 -- order (see the Makefile):
 --   00_release.sql          this header
+--   20_distributable.sql    warehouse functions Citus can plan: string/PL/pgSQL bodies, no now() in DO UPDATE
 --   99_pin_search_path.sql  pins every run-time-parsed body (the 0.3 part, linked); keep it last
