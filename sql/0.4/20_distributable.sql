@@ -21,60 +21,72 @@
 -- da.may_access_force (read by the row-level security policies) is left to its own change.
 -------------------------------------------------------------------------------
 
--- 1. Look-ups over reference tables, from SQL-standard to string bodies.
+-- 1. Look-ups over reference tables. Citus plans no SQL function whose query over its tables
+--    uses a parameter (reference tables included: "parameterized queries for SQL functions
+--    referencing distributed tables are not supported"), so these are PL/pgSQL too.
 
 CREATE OR REPLACE FUNCTION da.resolve_force(name text) RETURNS text
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-    WITH k AS (SELECT lower(btrim($1)) AS n,
-                      lower(btrim(regexp_replace(btrim($1), '\s+(police service|police|constabulary)$', '', 'i'))) AS s)
-    SELECT c.fid
-    FROM (SELECT f.force_id AS fid, 1 AS pri FROM da.force f, k WHERE f.force_id = k.n
-          UNION ALL
-          SELECT f.force_id, 2 FROM da.force f, k WHERE lower(f.name) IN (k.n, k.s)
-          UNION ALL
-          SELECT a.force_id, 3 FROM da.force_alias a, k WHERE lower(a.alias) IN (k.n, k.s)
-          UNION ALL
-          SELECT f.force_id, 4 FROM da.force f, k WHERE lower(f.ons_code) = k.n
-          UNION ALL
-          SELECT f.force_id, 5 FROM da.force f, k
-          WHERE lower(regexp_replace(f.name, '\s+(police service|police|constabulary)$', '', 'i')) = k.s) c
-    ORDER BY c.pri
-    LIMIT 1
-$$;
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN (
+        WITH k AS (SELECT lower(btrim($1)) AS n,
+                          lower(btrim(regexp_replace(btrim($1), '\s+(police service|police|constabulary)$', '', 'i'))) AS s)
+        SELECT c.fid
+        FROM (SELECT f.force_id AS fid, 1 AS pri FROM da.force f, k WHERE f.force_id = k.n
+              UNION ALL
+              SELECT f.force_id, 2 FROM da.force f, k WHERE lower(f.name) IN (k.n, k.s)
+              UNION ALL
+              SELECT a.force_id, 3 FROM da.force_alias a, k WHERE lower(a.alias) IN (k.n, k.s)
+              UNION ALL
+              SELECT f.force_id, 4 FROM da.force f, k WHERE lower(f.ons_code) = k.n
+              UNION ALL
+              SELECT f.force_id, 5 FROM da.force f, k
+              WHERE lower(regexp_replace(f.name, '\s+(police service|police|constabulary)$', '', 'i')) = k.s) c
+        ORDER BY c.pri
+        LIMIT 1);
+END $$;
 
 CREATE OR REPLACE FUNCTION da.resolve_marac(name text) RETURNS text
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT a.marac_id FROM da.marac_area a
-    WHERE a.marac_id = lower(btrim($1)) OR lower(a.name) = lower(btrim($1))
-    ORDER BY a.marac_id = lower(btrim($1)) DESC
-    LIMIT 1
-$$;
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN (SELECT a.marac_id FROM da.marac_area a
+            WHERE a.marac_id = lower(btrim($1)) OR lower(a.name) = lower(btrim($1))
+            ORDER BY a.marac_id = lower(btrim($1)) DESC
+            LIMIT 1);
+END $$;
 
 CREATE OR REPLACE FUNCTION da.role_sees_all_forces(role_name name) RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
                    WHERE r.rolname = $1 AND (r.rolsuper OR r.rolbypassrls))
         OR EXISTS (SELECT 1 FROM da.analyst_force a
                    JOIN pg_catalog.pg_roles r ON r.rolname = a.role_name
                    JOIN pg_catalog.pg_roles me ON me.rolname = $1
-                   WHERE a.force_id IS NULL AND pg_catalog.pg_has_role(me.oid, r.oid, 'MEMBER'))
-$$;
+                   WHERE a.force_id IS NULL AND pg_catalog.pg_has_role(me.oid, r.oid, 'MEMBER'));
+END $$;
 
 CREATE OR REPLACE FUNCTION da.role_may_access_force(role_name name, force_id text) RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT da.role_sees_all_forces($1)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN da.role_sees_all_forces($1)
         OR EXISTS (SELECT 1 FROM da.analyst_force a
                    JOIN pg_catalog.pg_roles r ON r.rolname = a.role_name
                    JOIN pg_catalog.pg_roles me ON me.rolname = $1
-                   WHERE a.force_id = $2 AND pg_catalog.pg_has_role(me.oid, r.oid, 'MEMBER'))
-$$;
+                   WHERE a.force_id = $2 AND pg_catalog.pg_has_role(me.oid, r.oid, 'MEMBER'));
+END $$;
 
 CREATE OR REPLACE FUNCTION da.setting_value(setting_name text) RETURNS numeric
-    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT coalesce(s.value, d.value) FROM da.setting_default d
-    LEFT JOIN da.setting s ON s.name = d.name
-    WHERE d.name = $1
-$$;
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RETURN (SELECT coalesce(s.value, d.value) FROM da.setting_default d
+            LEFT JOIN da.setting s ON s.name = d.name
+            WHERE d.name = $1);
+END $$;
 
 -- 2. National figures (owner's rights, never withheld: the public wrappers of part 42 decide
 --    what a role gets) in PL/pgSQL.
@@ -452,6 +464,13 @@ CREATE OR REPLACE FUNCTION da.validate_rejected(period_end date)
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
+    -- The period's stored rows, materialized: a correlated subquery over a distributed table
+    -- from rows that are not (rejected rows) is a join Citus cannot plan.
+    WITH fr AS MATERIALIZED (
+        SELECT y.force_id, y.measure_id, y.period_start, y.load_id FROM da.force_return y WHERE y.period_end = $1
+    ), fo AS MATERIALIZED (
+        SELECT y.force_id, y.period_start, y.load_id FROM da.force_return_outcomes y WHERE y.period_end = $1
+    )
     SELECT x.force_id, x.measure_id, 'rejected_row', r.severity, NULL::numeric, NULL::numeric,
            format('%s, %s: line %s of load %s (%s = %s) was rejected: %s. %s',
                   coalesce(f.name, nullif(btrim(x.force), ''), 'unknown force'),
@@ -473,13 +492,13 @@ BEGIN
     ) x
     JOIN da.validation_rule r ON r.rule = 'rejected_row' AND r.enabled
     LEFT JOIN da.force f ON f.force_id = x.force_id
-    WHERE NOT EXISTS (SELECT 1 FROM da.force_return fr
+    WHERE NOT EXISTS (SELECT 1 FROM fr
                       WHERE x.kind = 'returns' AND fr.force_id = x.force_id AND fr.measure_id = x.measure_id
-                        AND fr.period_end = $1 AND fr.period_start = da.parse_iso_date(x.period_start)
+                        AND fr.period_start = da.parse_iso_date(x.period_start)
                         AND fr.load_id > x.load_id)
-      AND NOT EXISTS (SELECT 1 FROM da.force_return_outcomes fo
+      AND NOT EXISTS (SELECT 1 FROM fo
                       WHERE x.kind = 'outcomes' AND fo.force_id = x.force_id
-                        AND fo.period_end = $1 AND fo.period_start = da.parse_iso_date(x.period_start)
+                        AND fo.period_start = da.parse_iso_date(x.period_start)
                         AND fo.load_id > x.load_id);
 END $$;
 
