@@ -2,4 +2,5 @@
 -- order (see the Makefile):
 --   00_release.sql          this header
 --   20_distributable.sql    warehouse functions Citus can plan: string/PL/pgSQL bodies, no now() in DO UPDATE
+--   40_pushdown.sql         warehouse views whose per-force step runs on the Citus workers
 --   99_pin_search_path.sql  pins every run-time-parsed body (the 0.3 part, linked); keep it last
