@@ -206,7 +206,7 @@ CREATE VIEW da.indicator_input WITH (security_invoker='true') AS
             NULL::bigint,
             o.outcomes
            FROM da.force_return_outcomes o) u
-     JOIN da.indicator i ON ((((u.measure_id = i.numerator_measure) OR (u.measure_id = i.denominator_measure)) OR ((u.measure_id IS NULL) AND (i.numerator_outcome IS NOT NULL)))))
+     JOIN da.indicator i ON (((u.measure_id = i.numerator_measure) OR (u.measure_id = i.denominator_measure) OR ((u.measure_id IS NULL) AND (i.numerator_outcome IS NOT NULL)))))
   GROUP BY i.indicator_id, u.force_id, u.period_start, u.period_end, i.numerator_measure, i.numerator_outcome, i.denominator_measure;
 
 COMMENT ON VIEW da.indicator_input IS 'Numerator and denominator of each indicator per force and period (NULL side = not returned or unable to provide)';
@@ -1199,7 +1199,7 @@ COMMENT ON COLUMN da.measure.parent_measure IS 'The total this measure is a part
 
 COMMENT ON COLUMN da.measure.user_defined IS 'true for rows you added (kept by pg_dump); false for shipped rows';
 
-CREATE VIEW da.national_totals WITH (security_invoker='true') AS
+CREATE VIEW da.national_totals AS
  SELECT p.measure_id,
     p.period_start,
     p.period_end,
