@@ -4,7 +4,7 @@
 \set QUIET on
 SET client_min_messages = warning;
 CREATE EXTENSION da_stats;
-SELECT da.create_warehouse();
+SELECT da.create_warehouse() \g /dev/null
 SET search_path = da, public;
 \pset footer off
 \pset null ''

@@ -2,5 +2,6 @@
 -- order (see the Makefile):
 --   00_release.sql          this header
 --   20_distributable.sql    warehouse functions Citus can plan: string/PL/pgSQL bodies, no now() in DO UPDATE
+--   30_force_access.sql     da.may_access_force in C: row-level security that works on Citus workers
 --   40_pushdown.sql         warehouse views whose per-force step runs on the Citus workers
 --   99_pin_search_path.sql  pins every run-time-parsed body (the 0.3 part, linked); keep it last

@@ -137,6 +137,12 @@ CREATE OR REPLACE FUNCTION da.national_indicator_change_all(indicator_id text, p
     OUT forces_included integer, OUT forces_left_out text[])
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    -- An unknown indicator: every output NULL, as the SQL function's empty result gave. A test
+    -- of its own: as a WHERE EXISTS beside the aggregates below, Citus fails to plan the query
+    -- ("a column definition list is required for functions returning "record"").
+    IF NOT EXISTS (SELECT FROM da.indicator i WHERE i.indicator_id = national_indicator_change_all.indicator_id) THEN
+        RETURN;
+    END IF;
     WITH p AS (
         SELECT f.name, o.numerator AS o_n, o.denominator AS o_d, n.numerator AS n_n, n.denominator AS n_d,
                (o.numerator IS NOT NULL AND o.denominator IS NOT NULL
@@ -160,12 +166,11 @@ BEGIN
                coalesce(array_agg(p.name ORDER BY p.name) FILTER (WHERE NOT p.matched), '{}') AS left_out
         FROM p
     )
-    -- No row (an unknown indicator): every output NULL, as the SQL function returned.
     SELECT s.o_n, s.o_d, s.n_n, s.n_d, (s.m).old_rate, (s.m).new_rate, (s.m).pp_change,
            (s.m).units_included::integer, s.left_out
       INTO old_numerator, old_denominator, new_numerator, new_denominator, old_value, new_value, change,
            forces_included, forces_left_out
-    FROM s WHERE EXISTS (SELECT FROM da.indicator i WHERE i.indicator_id = national_indicator_change_all.indicator_id);
+    FROM s;
 END $$;
 
 -- No parameters: a SQL function with a string body is enough.
@@ -222,11 +227,13 @@ BEGIN
         SELECT z.indicator_id, z.period_start, count(*) AS units,
                percentile_cont(funnel_baseline_all.winsor::float8 / 100) WITHIN GROUP (ORDER BY z.z) AS zlo,
                percentile_cont(1 - funnel_baseline_all.winsor::float8 / 100) WITHIN GROUP (ORDER BY z.z) AS zhi,
-               sum(1 / (z.s * z.s)) AS sw, sum(1 / (z.s * z.s * z.s * z.s)) AS sw2
+               -- Floating-point sums in a fixed order: the same last digit whatever order the
+               -- rows come in (one node, parallel workers or Citus shards).
+               sum(1 / (z.s * z.s) ORDER BY z.s) AS sw, sum(1 / (z.s * z.s * z.s * z.s) ORDER BY z.s) AS sw2
         FROM z GROUP BY z.indicator_id, z.period_start
     ), d AS (
         SELECT q.indicator_id, q.period_start, q.units, q.sw, q.sw2,
-               (SELECT avg(power(greatest(least(z.z, q.zhi), q.zlo), 2)) FROM z
+               (SELECT avg(power(greatest(least(z.z, q.zhi), q.zlo), 2) ORDER BY z.z) FROM z
                 WHERE z.indicator_id = q.indicator_id AND z.period_start = q.period_start) AS phi
         FROM q
     )
@@ -502,7 +509,36 @@ BEGIN
                         AND fo.load_id > x.load_id);
 END $$;
 
--- 4. The ingests: loaded_at from EXCLUDED (see above); otherwise as in 0.3.
+-- A recorded run. On Citus the findings stay a plain coordinator table and the runs a
+-- reference table: the counts are read from the findings in a statement of their own, not in
+-- an UPDATE of the runs ("relation validation_finding is not distributed").
+CREATE OR REPLACE FUNCTION da.run_validation(period_end date DEFAULT NULL) RETURNS bigint
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_period date := coalesce(run_validation.period_end, (SELECT max(r.period_end) FROM da.force_return r));
+    v_run    da.validation_run;
+    v_e      integer;
+    v_w      integer;
+    v_i      integer;
+BEGIN
+    INSERT INTO da.validation_run (period_end) VALUES (v_period) RETURNING * INTO v_run;
+    IF v_period IS NULL THEN
+        RETURN v_run.run_id;          -- nothing loaded yet: an empty run
+    END IF;
+    INSERT INTO da.validation_finding (run_id, run_at, period_end, force_id, measure_id, rule, severity,
+                                       observed, expected_or_limit, message)
+    SELECT v_run.run_id, v_run.run_at, v_period, v.* FROM da.validate_returns(v_period) v;
+    SELECT count(*) FILTER (WHERE f.severity = 'error'), count(*) FILTER (WHERE f.severity = 'warning'),
+           count(*) FILTER (WHERE f.severity = 'info')
+      INTO v_e, v_w, v_i
+      FROM da.validation_finding f WHERE f.run_id = v_run.run_id;
+    UPDATE da.validation_run x SET errors = v_e, warnings = v_w, infos = v_i WHERE x.run_id = v_run.run_id;
+    RETURN v_run.run_id;
+END
+$$;
+
+-- 4. The ingests: loaded_at from EXCLUDED (see above); da.ingest_outcomes reads the outcome
+--    codes into an array first. Otherwise as in 0.3.
 
 CREATE OR REPLACE FUNCTION da.ingest_returns(source text DEFAULT NULL,
                                   OUT load_id bigint, OUT inserted bigint, OUT updated bigint,
@@ -616,6 +652,9 @@ DECLARE
     v_session text := da.staging_session();
     v_source text := ingest_outcomes.source;
     v_staged bigint;
+    -- The outcome codes as a value: da.outcome_code is the statistics' own table on every
+    -- node, not a Citus table, and Citus cannot join it with the warehouse's tables.
+    v_codes  text[] := ARRAY(SELECT oc.code FROM da.outcome_code oc);
 BEGIN
     LOCK TABLE da.force_return_outcomes IN SHARE ROW EXCLUSIVE MODE;
     INSERT INTO da.return_load (kind, source, loaded_by) VALUES ('outcomes', v_source, v_caller) RETURNING return_load.load_id INTO load_id;
@@ -637,7 +676,7 @@ BEGIN
                coalesce(btrim(s.outcome), '') = '' AS o_empty
         FROM staged s
         LEFT JOIN forces f ON f.force = s.force
-        LEFT JOIN da.outcome_code oc ON oc.code = upper(btrim(s.outcome))
+        LEFT JOIN unnest(v_codes) oc(code) ON oc.code = upper(btrim(s.outcome))
         LEFT JOIN dates ds ON ds.t = s.period_start
         LEFT JOIN dates de ON de.t = s.period_end
     ), checked AS (
@@ -710,7 +749,9 @@ BEGIN
         WHERE g.o_code IS NOT NULL
         UNION ALL
         SELECT p.f_id, p.p_start, p.p_end, t.code, t.n
-        FROM periods p CROSS JOIN LATERAL da.outcome_table(p.old_outcomes) t
+        FROM periods p
+        CROSS JOIN LATERAL (SELECT u.code, da.outcome_n(p.old_outcomes, u.code) AS n
+                            FROM unnest(v_codes) u(code) WHERE p.old_outcomes IS NOT NULL) t
         WHERE t.n > 0 AND NOT p.unable
           AND NOT EXISTS (SELECT 1 FROM good g
                           WHERE (g.f_id, g.p_start, g.p_end, g.o_code) = (p.f_id, p.p_start, p.p_end, t.code))
@@ -758,14 +799,23 @@ DECLARE
     v_session text := da.staging_session();
     v_source  text := ingest_marac.source;
     v_staged  bigint;
+    v_rows    da.marac_staging[];
 BEGIN
     LOCK TABLE da.marac_return IN SHARE ROW EXCLUSIVE MODE;
     INSERT INTO da.return_load (kind, source, loaded_by) VALUES ('marac', v_source, v_caller)
     RETURNING return_load.load_id INTO load_id;
 
-    WITH staged AS (
+    -- This session's staged rows, taken out first: on Citus the staging table stays a plain
+    -- coordinator table, and the statement below, which joins them to Citus tables, could not
+    -- read it ("relation marac_staging is not distributed").
+    WITH d AS (
         DELETE FROM da.marac_staging s WHERE s.staged_by = v_caller AND s.staged_session = v_session
-        RETURNING s.*
+        RETURNING s
+    )
+    SELECT coalesce(array_agg(d.s), '{}') INTO v_rows FROM d;
+
+    WITH staged AS (
+        SELECT u.* FROM unnest(v_rows) u
     ), maracs AS MATERIALIZED (
         -- Names and permissions resolved once per distinct MARAC and force.
         SELECT d.marac, d.force, m.marac_id AS m_id, a.force_id AS m_force,

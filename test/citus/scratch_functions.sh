@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
-# Scratch harness (to be replaced by da.distribute_warehouse() and the citus suite): do the
+# Scratch harness (test/citus/warehouse.sh is the suite's version): do the
 # warehouse functions give single-node results once the warehouse tables are Citus tables?
 #
 #   DS_PG_PREFIX=/var/tmp/pg-funcs DS_CITUS_PORT=55811 bash test/citus/scratch_functions.sh
 #
 # On one throwaway cluster (scripts/citus.sh): database "single" on the coordinator has no
-# Citus, only da_stats, and is the single-node reference; database postgres is the Citus one.
-# There the warehouse relations are detached from the extension (the extension still owns
-# them in 0.4 as it stands), the workers' extension-made copies dropped, and doc/citus.md
-# D's layout applied. Both get the same loads through the ingest functions; then every
-# function and view listed below is compared as an md5 of its ordered rows.
+# Citus, only da_stats and da.create_warehouse(), and is the single-node reference; database
+# postgres is the Citus one, with da.distribute_warehouse() after that. Both get the same
+# loads through the ingest functions; then every function and view listed below is compared
+# as an md5 of its ordered rows. (test/citus/warehouse.sh is the suite's version of this.)
 source "$(dirname "$0")/../../scripts/lib.sh"
 source "$DS_ROOT/scripts/citus.sh"
 [ -n "${DS_PG_PREFIX:-}" ] || ds_die "run against a private PostgreSQL copy: export DS_PG_PREFIX"
@@ -21,81 +20,11 @@ set +e   # every failure below is a finding: report it and go on
 q() { psql -X -q -At -v VERBOSITY=terse "$@" 2>&1 | sed 's/^psql:[^:]*:[0-9]*: //'; }
 
 psql -X -q -c 'CREATE EXTENSION da_stats' -c 'SET client_min_messages = warning' -c 'CREATE DATABASE single'
-psql -X -q -d single -c 'CREATE EXTENSION da_stats'
-
-# may_access_force: a SQL-standard body over da.analyst_force (its C rewrite is another
-# change); a string body stands in for it here, on every node.
-mayaccess="CREATE OR REPLACE FUNCTION da.may_access_force(force_id text) RETURNS boolean
-  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS \$f\$ BEGIN
-  RETURN current_setting('is_superuser')::boolean
-      OR EXISTS (SELECT 1 FROM da.analyst_force a WHERE (a.force_id IS NULL OR a.force_id = \$1)
-                 AND pg_catalog.pg_has_role(current_user, a.role_name, 'MEMBER')); END \$f\$"
-detach="DO \$d\$ DECLARE r record; BEGIN
-  FOR r IN SELECT c.oid::regclass AS rel, CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind
-           FROM pg_depend d JOIN pg_class c ON d.classid = 'pg_class'::regclass AND c.oid = d.objid
-           WHERE d.deptype = 'e' AND c.relnamespace = 'da'::regnamespace
-             AND c.relname NOT IN ('outcome_code', 'outcome_group') LOOP
-    EXECUTE format('ALTER EXTENSION da_stats DROP %s %s', r.kind, r.rel);
-  END LOOP; END \$d\$"
-dropcopies="DO \$d\$ DECLARE r record; BEGIN
-  FOR r IN SELECT c.oid::regclass AS rel, c.relkind FROM pg_class c
-           WHERE c.relnamespace = 'da'::regnamespace AND c.relkind IN ('v', 'r')
-             AND c.relname NOT IN ('outcome_code', 'outcome_group') ORDER BY c.relkind = 'r' LOOP
-    EXECUTE format('DROP %s IF EXISTS %s CASCADE', CASE r.relkind WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END, r.rel);
-  END LOOP; END \$d\$"
-for port in $PGPORT $DS_CITUS_WORKER_PORTS; do
-    psql -X -q -p "$port" -v ON_ERROR_STOP=1 -c 'SET citus.enable_ddl_propagation = off' -c "$mayaccess" -c "$detach"
-done
-for port in $DS_CITUS_WORKER_PORTS; do
-    psql -X -q -p "$port" -v ON_ERROR_STOP=1 -c 'SET client_min_messages = warning' -c 'SET citus.enable_ddl_propagation = off' -c "$dropcopies"
-done
-psql -X -q -d single -v ON_ERROR_STOP=1 -c "$mayaccess"
-
-echo "# layout (doc/citus.md D)"
-q <<'SQL'
-SET client_min_messages = warning;
-ALTER TABLE da.indicator DROP CONSTRAINT indicator_numerator_outcome_fkey;
-ALTER TABLE da.indicator ADD CHECK (numerator_outcome IS NULL OR da.outcome_n('{}'::da.outcome_counts, numerator_outcome) >= 0);
-ALTER TABLE da.force_return_history DROP CONSTRAINT force_return_history_pkey, ADD PRIMARY KEY (force_id, history_id);
-ALTER TABLE da.force_return_outcomes_history DROP CONSTRAINT force_return_outcomes_history_pkey,
-    ADD PRIMARY KEY (force_id, history_id);
-CREATE TABLE public.kit_fk AS
-SELECT conrelid::regclass::text AS tbl, conname::text, pg_get_constraintdef(oid) AS def
-FROM pg_constraint WHERE contype = 'f' AND connamespace = 'da'::regnamespace;
-DO $$ DECLARE r record; BEGIN
-    FOR r IN SELECT * FROM public.kit_fk LOOP
-        EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.tbl, r.conname);
-    END LOOP; END $$;
-SQL
-for t in force force_alias measure indicator analyst_force return_load validation_rule_default validation_rule_setting \
-         validation_rule_custom validation_run setting_default setting marac_area; do
-    q -c "SET client_min_messages = warning" -c "SELECT create_reference_table('da.$t')" | grep -v '^$' | sed "s/^/reference da.$t: /"
-done
-colocate=default
-for t in force_return force_return_outcomes force_return_history force_return_outcomes_history; do
-    q -c "SET client_min_messages = warning" -c "SELECT create_distributed_table('da.$t', 'force_id', colocate_with => '$colocate')" | grep -v '^$' | sed "s/^/distributed da.$t: /"
-    colocate=da.force_return
-done
-# Rows without a resolved force (rejected rows, national findings), and MARAC returns, whose
-# unique key (marac_id, quarter_end) has no force_id: Citus local tables on the coordinator.
-for t in rejected_return validation_finding rejected_marac_return marac_return marac_return_history \
-         return_staging outcome_staging marac_staging; do
-    q -c "SET client_min_messages = warning" -c "SELECT citus_add_local_table_to_metadata('da.$t')" | grep -v '^$' | sed "s/^/citus local da.$t: /"
-done
-q <<'SQL'
-UPDATE public.kit_fk SET def = replace(def, ' ON UPDATE CASCADE', '')
- WHERE tbl IN ('da.force_return', 'da.force_return_outcomes') AND def LIKE '%(force_id)%';
-DO $$ DECLARE r record; BEGIN
-    FOR r IN SELECT * FROM public.kit_fk ORDER BY tbl, conname LOOP
-        BEGIN
-            EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', r.tbl, r.conname, r.def);
-        EXCEPTION WHEN OTHERS THEN
-            RAISE WARNING 'foreign key not restored: % %: %', r.tbl, r.def, SQLERRM;
-        END;
-    END LOOP; END $$;
-SELECT 'tables: ' || string_agg(table_name::text || ' ' || citus_table_type, ', ' ORDER BY table_name::text)
-FROM citus_tables WHERE table_name::text LIKE 'da.%';
-SQL
+psql -X -q -d single -c 'CREATE EXTENSION da_stats' -c 'SELECT da.create_warehouse()' >/dev/null
+echo "# layout: da.create_warehouse(), da.distribute_warehouse()"
+q -c 'SELECT da.create_warehouse()' >/dev/null
+q -c "SELECT citus_table_type || ': ' || string_agg(relation::text, ', ' ORDER BY relation::text)
+      FROM da.distribute_warehouse() GROUP BY citus_table_type ORDER BY 1"
 
 # The same loads in both databases, through the ingest functions.
 load() {
@@ -104,6 +33,7 @@ load() {
 \set ON_ERROR_STOP 0
 \ir data/demo/load.sql
 CREATE TABLE public.loads AS SELECT * FROM demo_load;
+TRUNCATE demo_load;
 \ir data/demo/load.sql
 INSERT INTO public.loads SELECT 'again ' || file, load_id, inserted, updated, unchanged, rejected FROM demo_load;
 \copy da.marac_area (marac_id, name, force_id) FROM 'data/demo/marac_example_areas.csv' WITH (FORMAT csv, HEADER true)
@@ -111,15 +41,17 @@ INSERT INTO public.loads SELECT 'again ' || file, load_id, inserted, updated, un
 INSERT INTO public.loads SELECT 'marac', * FROM da.ingest_marac('marac_example_quarters.csv');
 -- Synthetic: 43 territorial forces x 36 months x 3 measures, then a second file that changes
 -- some values, adds bad rows (unknown force, negative value) and repeats others.
+WITH f AS MATERIALIZED (SELECT force_id, name, kind FROM da.force)
 INSERT INTO da.return_staging (force, period_start, period_end, measure, value, source)
 SELECT f.name, d::text, (d + interval '1 month - 1 day')::date::text, m, ((abs(hashtext(f.force_id || d || m)) % 5000) + 100)::text, 'synthetic'
-FROM da.force f, generate_series(date '2015-01-01', date '2017-12-01', interval '1 month') g(d0),
+FROM f, generate_series(date '2015-01-01', date '2017-12-01', interval '1 month') g(d0),
      LATERAL (SELECT d0::date AS d) x, unnest(ARRAY['da_crimes', 'da_arrests', 'all_crime_excl_fraud']) m
 WHERE f.kind = 'territorial';
 INSERT INTO public.loads SELECT 'synthetic', * FROM da.ingest_returns('synthetic');
+WITH f AS MATERIALIZED (SELECT force_id, name, kind FROM da.force)
 INSERT INTO da.return_staging (force, period_start, period_end, measure, value, source)
 SELECT f.name, d::text, (d + interval '1 month - 1 day')::date::text, 'da_crimes', ((abs(hashtext(f.force_id || d)) % 3000) + 50)::text, 'synthetic fix'
-FROM da.force f, generate_series(date '2017-01-01', date '2017-12-01', interval '1 month') g(d0), LATERAL (SELECT d0::date AS d) x
+FROM f, generate_series(date '2017-01-01', date '2017-12-01', interval '1 month') g(d0), LATERAL (SELECT d0::date AS d) x
 WHERE f.kind = 'territorial' AND f.force_id < 'l'
 UNION ALL VALUES ('Narnia', '2017-12-01', '2017-12-31', 'da_crimes', '5', 'synthetic fix'),
                  ('Kent', '2017-12-01', '2017-12-31', 'da_arrests', '-3', 'synthetic fix');
@@ -154,9 +86,12 @@ checks=(
   "indicator_values|SELECT * FROM da.indicator_values('2017-12-31')"
   "validate_returns|SELECT * FROM da.validate_returns('2017-12-31')"
   "validate_returns_demo|SELECT * FROM da.validate_returns('2017-06-30')"
-  "run_validation|SELECT v.period_end, v.errors, v.warnings, v.infos, (SELECT count(*) FROM da.validation_finding f WHERE f.run_id = v.run_id) FROM da.validation_run v WHERE v.run_id = da.run_validation('2017-12-31')"
+  "run_validation|SELECT v.period_end, v.errors, v.warnings, v.infos, (SELECT count(*) FROM da.validation_finding f WHERE f.run_id = v.run_id) FROM da.validation_run v"
   "run_validation_findings|SELECT period_end, force_id, measure_id, rule, severity, observed, expected_or_limit, message FROM da.validation_finding"
 )
+for db in single postgres; do
+    q -d "$db" -c "SELECT 'run_validation ($db): run ' || da.run_validation('2017-12-31') || ', run ' || da.run_validation('2017-06-30')"
+done
 pass=0 fail=0
 for c in "${checks[@]}"; do
     name=${c%%|*}; sql=${c#*|}
@@ -168,3 +103,5 @@ done
 echo "# EXPLAIN national_total_all, as PL/pgSQL runs it"
 q -c "EXPLAIN (COSTS OFF) SELECT sum(r.value) FROM da.force f LEFT JOIN da.force_return r ON r.force_id = f.force_id AND r.measure_id = 'da_crimes' WHERE f.in_national_total" | head -12 | sed 's/^/#   /'
 echo "# $pass passed, $fail failed"
+# DS_HOLD=1: keep the cluster for poking at (PGHOST/PGPORT printed) until killed.
+if [ "${DS_HOLD:-}" = 1 ]; then echo "holding: PGHOST=$PGHOST PGPORT=$PGPORT"; sleep 1200; fi

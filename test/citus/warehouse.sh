@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# The warehouse distributed (issue 10): on the coordinator, the Citus database gets
+# da.create_warehouse() + da.distribute_warehouse(), and a second database without the citus
+# extension gets the same warehouse on one node. The same workload (warehouse_load.sql: the
+# demo data, a synthetic 43-force x 10-year warehouse, outcomes, corrections, an identical
+# reload, rejects, MARAC quarters, a recorded validation) runs in both, then two loads at once;
+# every table, view and function the issue lists must give the same rows in both, also for a
+# force-limited analyst (row-level security on the workers). Run by run.sh with the cluster up
+# (PGHOST/PGPORT name the coordinator). Prints TAP lines.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+dist=${PGDATABASE:-postgres} single=da_citus_single
+n=0 bad=0
+tap() { n=$((n + 1)); if [ "$1" = ok ]; then echo "ok $n - $2"; else bad=$((bad + 1)); echo "not ok $n - $2"; fi; }
+q() { local db=$1; shift; psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+
+q postgres -c "DROP DATABASE IF EXISTS $single" -c "CREATE DATABASE $single" >/dev/null 2>&1
+trap 'psql -X -q -d postgres -c "DROP DATABASE IF EXISTS '$single'" >/dev/null 2>&1' EXIT
+q "$single" -c 'CREATE EXTENSION da_stats' -c 'SELECT da.create_warehouse()' >/dev/null
+
+# Set-up on the Citus side: errors first, then the conversion, then a second call.
+out=$(q "$single" -c 'SELECT * FROM da.distribute_warehouse()' 2>&1)
+[[ "$out" == *"Citus is not installed in this database"* ]] \
+    && tap ok "without Citus, da.distribute_warehouse() fails clearly" || tap fail "without Citus: $out"
+out=$(q "$dist" -c 'SELECT * FROM da.distribute_warehouse()' 2>&1)
+[[ "$out" == *"SELECT da.create_warehouse() first"* ]] \
+    && tap ok "before create_warehouse, da.distribute_warehouse() says what to do" || tap fail "no warehouse: $out"
+q "$dist" -c 'SELECT da.create_warehouse()' >/dev/null
+out=$(q "$dist" -c "SELECT t || ':' || c || '/' || a FROM (SELECT citus_table_type AS t, count(*) FILTER (WHERE changed) AS c,
+                      count(*) AS a FROM da.distribute_warehouse() GROUP BY citus_table_type) s ORDER BY 1" 2>&1 | paste -sd' ')
+[ "$out" = "distributed by force_id:4/4 none (coordinator only):3/3 reference:15/15" ] \
+    && tap ok "da.distribute_warehouse(): 4 distributed, 15 reference, 3 coordinator tables" || tap fail "distribute: $out"
+out=$(q "$dist" -c "SELECT count(*) FILTER (WHERE changed) FROM da.distribute_warehouse()" 2>&1)
+[ "$out" = 0 ] && tap ok "called again, it changes nothing" || tap fail "second call: $out"
+out=$(q "$dist" -c "SELECT count(DISTINCT colocationid) || ' ' || string_agg(DISTINCT partmethod::text, '')
+                     FROM pg_dist_partition WHERE logicalrelid::text LIKE 'da.force_return%'")
+[ "$out" = "1 h" ] && tap ok "the four per-force tables are hash-distributed and co-located" || tap fail "co-location: $out"
+out=$(q "$dist" -c "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text IN
+                     ('da.force_return', 'da.force_return_outcomes', 'da.force_return_history', 'da.analyst_force', 'da.indicator')")
+[ "$out" -ge 8 ] && tap ok "the warehouse's keys are back after the conversion ($out on the converted tables)" || tap fail "keys: $out"
+
+# The same workload in both.
+for db in "$dist" "$single"; do
+    if ! (cd "$root" && q "$db" -v root="$root" -f test/citus/warehouse_load.sql) >"/tmp/da_citus_wh_$db.log" 2>&1; then
+        tap fail "the workload ran in $db: $(grep -m3 ERROR "/tmp/da_citus_wh_$db.log")"
+    else
+        tap ok "the workload ran in $db (ingest, corrections, reload, rejects, MARAC, validation)"
+    fi
+done
+
+# Two loads at once, different forces, in each database: both must land, none lost.
+concurrent() {
+    local db=$1 a
+    for a in Essex Surrey; do
+        q "$db" -c "INSERT INTO da.return_staging (force, period_start, period_end, measure, value, source)
+                    SELECT '$a', make_date(y, 4, 1), make_date(y + 1, 3, 31), 'da_suspects_bail', (y * 3)::text, 'concurrent'
+                    FROM generate_series(2009, 2018) y" \
+             -c "SELECT inserted FROM da.ingest_returns('concurrent $a')" >"/tmp/da_citus_cc_${db}_$a" 2>&1 &
+    done
+    wait
+}
+concurrent "$dist"; concurrent "$single"
+out=$(q "$dist" -c "SELECT count(*) FROM da.force_return WHERE measure_id = 'da_suspects_bail'")
+[ "$out" = 20 ] && tap ok "two loads at once on Citus: both landed (20 rows)" || tap fail "concurrent loads: $out rows"
+
+# Same rows in both databases. Identity columns drawn from sequences (history ids, run ids)
+# and times are left out: Citus hands each node its own sequence range.
+# same LABEL QUERY [ROLE]: the query's rows, as ROLE when given.
+same() {
+    local label=$1 sql=$2 role=${3:-} pre="" a b rows
+    [ -z "$role" ] || pre="SET ROLE $role;"
+    a=$(q "$dist" -c "$pre $sql" 2>&1 | md5sum)
+    b=$(q "$single" -c "$pre $sql" 2>&1 | md5sum)
+    rows=$(q "$single" -c "$pre SELECT count(*) FROM ($sql) s" 2>&1)
+    if [ "$a" = "$b" ] && [[ "$rows" =~ ^[0-9]+$ ]] && [ "$rows" -gt 0 ]; then
+        tap ok "same as one node: $label ($rows rows)"
+    else
+        tap fail "same as one node: $label (rows: $rows; citus: $(q "$dist" -c "$pre $sql" 2>&1 | head -n 2 | tr '\n' ' '))"
+    fi
+}
+same "ingest accounting" "SELECT step, load_id, inserted, updated, unchanged, rejected FROM public.ingest_result ORDER BY 1, 2"
+same "da.return_load" "SELECT load_id, kind, source, staged, inserted, updated, unchanged, rejected FROM da.return_load ORDER BY 1"
+same "da.force_return" "SELECT force_id, period_start, period_end, measure_id, value, source, load_id FROM da.force_return ORDER BY 1, 2, 3, 4"
+same "da.force_return_history" "SELECT force_id, period_end, measure_id, old_value, new_value, load_id FROM da.force_return_history ORDER BY 1, 2, 3, 6"
+same "da.force_return_outcomes" "SELECT force_id, period_start, period_end, outcomes::text, load_id FROM da.force_return_outcomes ORDER BY 1, 2, 3"
+same "da.rejected_return" "SELECT load_id, line_no, force, measure, value, reason FROM da.rejected_return ORDER BY 1, 2"
+same "da.marac_return" "SELECT * FROM (SELECT marac_id, force_id, quarter_start, quarter_end, cases, repeat_cases, children, adult_females, load_id FROM da.marac_return) r ORDER BY 1, 3"
+same "da.dashboard" "SELECT d::text FROM da.dashboard d ORDER BY force_id, period_start, period_end, indicator_id"
+same "da.national_totals" "SELECT n::text FROM da.national_totals n ORDER BY measure_id, period_start, period_end"
+same "da.national_total" "SELECT t::text FROM da.national_total('da_crimes', '2017-04-01', '2018-03-31') t"
+same "da.national_change" "SELECT t::text FROM da.national_change('da_arrests', '2014-04-01', '2015-03-31') t"
+same "da.national_indicator_change" "SELECT t::text FROM da.national_indicator_change('arrests_per_100', '2014-04-01', '2015-03-31') t"
+same "da.indicator_national()" "SELECT t::text FROM da.indicator_national() t ORDER BY 1"
+same "da.marac" "SELECT m::text FROM da.marac m ORDER BY 1"
+same "da.marac_quarter_status" "SELECT m::text FROM da.marac_quarter_status m ORDER BY 1"
+same "da.marac_12_months" "SELECT m::text FROM da.marac_12_months m ORDER BY 1"
+same "da.force_return_wide" "SELECT w::text FROM da.force_return_wide w ORDER BY 1"
+same "da.force_outcome_table" "SELECT o::text FROM da.force_outcome_table o ORDER BY 1"
+same "da.validate_returns" "SELECT v::text FROM da.validate_returns('2018-03-31') v ORDER BY 1"
+same "recorded findings (run_validation)" "SELECT rule, severity, force_id, measure_id, period_end, message FROM da.validation_finding ORDER BY 1, 3, 4, 6"
+same "da.funnel_positions" "SELECT p::text FROM da.funnel_positions('2018-03-31') p ORDER BY 1"
+
+# Row-level security by force on the workers: an analyst of Kent sees Kent only, in both.
+# A login role: Citus connects to the workers as the current user. Citus creates it there.
+q "$dist" -c "SET client_min_messages = warning" -c "DROP ROLE IF EXISTS da_citus_kent" -c "CREATE ROLE da_citus_kent LOGIN" >/dev/null
+for db in "$dist" "$single"; do
+    q "$db" -c "SELECT da.grant_access('da_citus_kent', 'analyst', ARRAY['kent'])" >/dev/null 2>&1
+done
+same "as a Kent analyst: da.force_return by force" "SELECT force_id, count(*) FROM da.force_return GROUP BY 1 ORDER BY 1" da_citus_kent
+same "as a Kent analyst: da.dashboard" "SELECT d::text FROM da.dashboard d ORDER BY force_id, period_start, period_end, indicator_id" da_citus_kent
+same "as a Kent analyst: da.national_totals (withholding)" "SELECT n::text FROM da.national_totals n ORDER BY 1" da_citus_kent
+out=$(q "$dist" -c "SET ROLE da_citus_kent" -c "SELECT string_agg(DISTINCT force_id, ',') FROM da.force_return" 2>&1 | tail -n 1)
+[ "$out" = kent ] && tap ok "on Citus a Kent analyst sees only Kent's returns" || tap fail "Kent analyst on Citus sees: $out"
+
+# A warehouse made by 0.3 on a Citus cluster (the extension then created the tables on every
+# node), with rows in it, upgraded and then distributed: the rows are kept, the workers'
+# empty copies give way.
+q "$dist" -c "SET client_min_messages = warning" -c "DROP SCHEMA da CASCADE" -c "DROP ROLE IF EXISTS da_citus_kent" >/dev/null 2>&1
+out=$(q "$dist" -c "SET client_min_messages = warning" -c "CREATE EXTENSION da_stats VERSION '0.3'" \
+        -c "INSERT INTO da.return_staging (force, period_start, period_end, measure, value) VALUES
+              ('Kent', '2016-04-01', '2017-03-31', 'da_crimes', '100'), ('Essex', '2016-04-01', '2017-03-31', 'da_crimes', '200')" \
+        -c "SELECT inserted FROM da.ingest_returns('at 0.3')" -c "ALTER EXTENSION da_stats UPDATE" \
+        -c "SELECT count(*) FILTER (WHERE changed) FROM da.distribute_warehouse()" \
+        -c "SELECT string_agg(force_id || '=' || value, ',' ORDER BY force_id) FROM da.force_return" 2>&1 | paste -sd' ')
+[ "$out" = "2 22 essex=200,kent=100" ] \
+    && tap ok "a 0.3 warehouse on Citus, upgraded, distributes with its rows (workers' leftover copies dropped)" \
+    || tap fail "0.3 warehouse upgraded and distributed: $out"
+
+# Clean up the Citus side: the warehouse goes with schema da; the extension comes back.
+q "$dist" -c "SET client_min_messages = warning" -c "DROP SCHEMA da CASCADE" -c "CREATE EXTENSION da_stats" >/dev/null 2>&1 \
+    || tap fail "clean-up of the Citus database"
+[ "$bad" = 0 ]
