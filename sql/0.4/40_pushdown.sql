@@ -31,7 +31,7 @@ SELECT i.indicator_id, u.force_id, u.period_start, u.period_end,
 FROM (SELECT r.force_id, r.period_start, r.period_end, r.measure_id, r.value, NULL::da.outcome_counts AS outcomes
       FROM da.force_return r
       UNION ALL
-      SELECT o.force_id, o.period_start, o.period_end, NULL, NULL, o.outcomes
+      SELECT o.force_id, o.period_start, o.period_end, NULL::text AS measure_id, NULL::bigint AS value, o.outcomes
       FROM da.force_return_outcomes o) u
 JOIN da.indicator i
   ON u.measure_id = i.numerator_measure OR u.measure_id = i.denominator_measure

@@ -202,8 +202,8 @@ CREATE VIEW da.indicator_input WITH (security_invoker='true') AS
          SELECT o.force_id,
             o.period_start,
             o.period_end,
-            NULL::text,
-            NULL::bigint,
+            NULL::text AS measure_id,
+            NULL::bigint AS value,
             o.outcomes
            FROM da.force_return_outcomes o) u
      JOIN da.indicator i ON (((u.measure_id = i.numerator_measure) OR (u.measure_id = i.denominator_measure) OR ((u.measure_id IS NULL) AND (i.numerator_outcome IS NOT NULL)))))
