@@ -73,17 +73,16 @@ COMMENT ON FUNCTION da.national_totals_each() IS
     'Internal to da.national_totals: da.national_total for every measure and period at once (one grouped query, which Citus runs on the workers)';
 REVOKE ALL ON FUNCTION da.national_totals_each() FROM PUBLIC;
 
--- Owner's rights, as before (national figures ignore the caller's row-level security).
+-- Owner's rights, as before (national figures ignore the caller's row-level security). The
+-- measure-periods are those of da.national_totals_each: the ones some force in the national
+-- total returned, as the view's own list of them was.
 CREATE OR REPLACE VIEW da.national_totals AS
- SELECT p.measure_id, p.period_start, p.period_end,
-    da.period_label(p.period_start, p.period_end) AS period,
+ SELECT t.measure_id, t.period_start, t.period_end,
+    da.period_label(t.period_start, t.period_end) AS period,
     t.value::bigint AS value, t.forces_included::bigint AS forces_included,
     t.forces_expected::bigint AS forces_expected, t.forces_left_out, t.withheld_reason,
     array_to_string(t.forces_left_out, ', '::text) AS forces_left_out_list
-   FROM ( SELECT DISTINCT r.measure_id, r.period_start, r.period_end
-           FROM da.force_return r JOIN da.force f USING (force_id)
-          WHERE f.in_national_total) p
-   JOIN da.national_totals_each() t USING (measure_id, period_start, period_end);
+   FROM da.national_totals_each() t;
 
 -- 3. Outcome tables.
 CREATE OR REPLACE VIEW da.force_outcome_table WITH (security_invoker = true) AS

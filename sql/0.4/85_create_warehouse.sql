@@ -1200,23 +1200,17 @@ COMMENT ON COLUMN da.measure.parent_measure IS 'The total this measure is a part
 COMMENT ON COLUMN da.measure.user_defined IS 'true for rows you added (kept by pg_dump); false for shipped rows';
 
 CREATE VIEW da.national_totals AS
- SELECT p.measure_id,
-    p.period_start,
-    p.period_end,
-    da.period_label(p.period_start, p.period_end) AS period,
+ SELECT t.measure_id,
+    t.period_start,
+    t.period_end,
+    da.period_label(t.period_start, t.period_end) AS period,
     (t.value)::bigint AS value,
     (t.forces_included)::bigint AS forces_included,
     (t.forces_expected)::bigint AS forces_expected,
     t.forces_left_out,
     t.withheld_reason,
     array_to_string(t.forces_left_out, ', '::text) AS forces_left_out_list
-   FROM (( SELECT DISTINCT r.measure_id,
-            r.period_start,
-            r.period_end
-           FROM (da.force_return r
-             JOIN da.force f USING (force_id))
-          WHERE f.in_national_total) p
-     JOIN da.national_totals_each() t(measure_id, period_start, period_end, value, forces_included, forces_expected, forces_left_out, withheld_reason) USING (measure_id, period_start, period_end));
+   FROM da.national_totals_each() t(measure_id, period_start, period_end, value, forces_included, forces_expected, forces_left_out, withheld_reason);
 
 COMMENT ON VIEW da.national_totals IS 'England and Wales totals of every measure and period present (BTP and aggregates excluded), forces included and left out';
 
