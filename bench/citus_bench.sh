@@ -2,7 +2,7 @@
 # Every da aggregate on Citus (coordinator + 2 workers on this host) against the same rows in
 # an ordinary table on one node, in one run. The base of every ratio is the local serial time.
 #
-#   bash bench/citus_bench.sh [rows] [all|wrapper]   default 3,000,000 rows, all sections
+#   bash bench/citus_bench.sh [rows] [all|wrapper|warehouse]   default 3,000,000 rows, all sections
 #
 # Sections:
 #   per aggregate   grouped by force_id (the distribution column) and ungrouped, and the scan
@@ -10,6 +10,14 @@
 #   wrapper         what Citus's partial-aggregate wrapper (worker_partial_agg) costs per row,
 #                   and the query shapes that avoid it: per-force aggregation in a subquery or
 #                   CTE combined on the coordinator, and pre-computed stored states
+#   warehouse       the warehouse kit's views and functions over a synthetic 43-force x 10-year
+#                   warehouse (bench/citus_warehouse_data.sql) loaded through the ingest twice:
+#                   into a plain database on the coordinator (no citus extension: the
+#                   single-node reference) and into the Citus database, distributed by
+#                   da.distribute_warehouse() (WH_SHARDS shards, default 8). Per query: time
+#                   distributed / single node (serial on both, best of 3), results compared
+#                   (md5 of the ordered rows), and the distributed plan's shape; the count(*)
+#                   scan floors; and an ingest of WH_INGEST_ROWS (default 1,000,000) rows.
 # Needs Citus (.ci/citus-install.sh). Starts and removes its own cluster (scripts/citus.sh).
 source "$(dirname "$0")/../scripts/lib.sh"
 source "$(dirname "$0")/../scripts/citus.sh"
@@ -24,6 +32,7 @@ ds_citus_installed || ds_die "Citus is not installed for PostgreSQL $(ds_citus_p
 ds_citus_start "shared_buffers = '1GB'" "work_mem = '64MB'" "max_parallel_workers_per_gather = 0"
 BENCH_DB=postgres
 
+if [ "$sections" != warehouse ]; then
 ds_log "generating $rows rows (local and distributed copies)"
 psql -X -q -v ON_ERROR_STOP=1 >/dev/null <<SQL
 SET client_min_messages = warning;
@@ -112,6 +121,9 @@ if [ "$sections" = all ]; then
     done
 fi
 
+fi
+
+if [ "$sections" = all ] || [ "$sections" = wrapper ]; then
 echo "wrapper: ungrouped shapes (best of 3, ms)"
 # Local: the aggregate, and the same aggregate called through Citus's wrapper on one node.
 bench_time "per_100 local"                 "SELECT da.per_100_agg(arrests, crimes) FROM b_local" "$serial"
@@ -170,3 +182,137 @@ FROM (SELECT (SELECT da.matched_change_agg(prev_crimes, crimes)::text FROM b_dis
              (SELECT change_merge_agg(s)::text FROM (SELECT force_id, change_state_agg(prev_crimes, crimes) AS s FROM b_dist GROUP BY force_id) x) b,
              (SELECT da.matched_change_agg(prev_crimes, crimes)::text FROM b_local) c) q;
 SQL
+fi
+
+[ "$sections" = all ] || [ "$sections" = warehouse ] || exit 0
+
+# ---------------------------------------------------------------------------------------------
+# The warehouse kit: the same synthetic warehouse on one node and distributed, in one run.
+# ---------------------------------------------------------------------------------------------
+WH_SHARDS=${WH_SHARDS:-8}
+WH_INGEST_ROWS=${WH_INGEST_ROWS:-1000000}
+single=wh_single
+dist=postgres
+ds_log "warehouse: one node (database $single, no citus extension) and Citus (database $dist, $WH_SHARDS shards)"
+psql -X -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $single" 2>/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -d $single -c "SET client_min_messages = warning" -c "CREATE EXTENSION da_stats" \
+     -c "SELECT da.create_warehouse()" >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -d $dist -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS da_stats" \
+     -c "SELECT da.create_warehouse()" -c "SET citus.shard_count = $WH_SHARDS" \
+     -c "SELECT count(*) FROM da.distribute_warehouse()" >/dev/null
+for db in $single $dist; do
+    echo "synthetic warehouse loaded through the ingest into $db (load times, ms):"
+    out=$(psql -X -q -d $db -f "$DS_ROOT/bench/citus_warehouse_data.sql" 2>&1 || true)
+    echo "$out" | awk '/^Time:/ { printf "  %s", $2 } /ERROR/ { print ""; print "  " $0 } END { print "" }'
+    echo "$out" | grep -E '^ *(returns|outcomes|marac) +\|' | sed 's/^/  /' || true
+done
+# A load the ingest refuses on Citus would leave the two warehouses different: its rows are then
+# copied from the one-node warehouse, and said so loudly, so that the queries can still be compared.
+for t in force_return force_return_outcomes marac_area marac_return; do
+    a=$(psql -X -At -d $single -c "SELECT count(*) FROM da.$t"); b=$(psql -X -At -d $dist -c "SELECT count(*) FROM da.$t")
+    if [ "$a" != "$b" ]; then
+        echo "  NOTE: da.$t has $a rows on one node and $b on Citus (the ingest failed there): rows copied from one node"
+        psql -X -q -d $dist -c "TRUNCATE da.$t CASCADE" >/dev/null 2>&1 || true
+        psql -X -q -d $single -c "\\copy (SELECT * FROM da.$t) TO STDOUT" \
+          | psql -X -q -d $dist -c "\\copy da.$t FROM STDIN" || echo "  copy of da.$t failed"
+    fi
+done
+for db in $single $dist; do psql -X -q -d $db -c "VACUUM ANALYZE" >/dev/null 2>&1; done
+psql -X -q -d $dist -c "SELECT count(*) FROM da.force_return" -c "SELECT count(*) FROM da.force_return_outcomes" >/dev/null
+
+wh_queries=(
+    "count(*) ungrouped|SELECT count(*) FROM da.force_return"
+    "count(*) by force_id|SELECT force_id, count(*) FROM da.force_return GROUP BY force_id"
+    "dashboard (full)|SELECT * FROM da.dashboard"
+    "dashboard (one period)|SELECT * FROM da.dashboard WHERE period_start = '2019-01-01' AND period_end = '2019-12-31'"
+    "indicator_input|SELECT * FROM da.indicator_input"
+    "national_totals|SELECT * FROM da.national_totals"
+    "national_total|SELECT * FROM da.national_total('da_crimes', '2019-01-01', '2019-12-31')"
+    "national_change|SELECT * FROM da.national_change('da_crimes', '2019-01-01', '2019-12-31')"
+    "indicator_national|SELECT * FROM da.indicator_national()"
+    "marac|SELECT * FROM da.marac"
+    "marac_12_months|SELECT * FROM da.marac_12_months"
+    "force_return_wide|SELECT * FROM da.force_return_wide"
+    "force_outcome_table|SELECT * FROM da.force_outcome_table"
+    "validate_returns|SELECT * FROM da.validate_returns('2019-12-31')"
+    "run_validation|SELECT da.run_validation('2019-12-31')"
+)
+serial="SET max_parallel_workers_per_gather = 0; SET client_min_messages = warning;"
+echo "warehouse queries (best of 3, ms)"
+for q in "${wh_queries[@]}"; do
+    label=${q%%|*} sql=${q#*|}
+    BENCH_DB=$single bench_time "wh $label single" "$sql" "$serial"
+    BENCH_DB=$dist bench_time "wh $label citus" "$sql" "$serial"
+done
+
+# Same rows? run_validation writes findings: compared by the findings it wrote. Floating-point
+# sums (funnel phi, tau2) depend on the order rows are added, which differs between one table and
+# shards: the second md5 rounds double precision columns to 12 significant digits.
+wh_md5() {
+    psql -X -At -d "$1" 2>&1 <<SQL | tail -n 1
+SET client_min_messages = warning;
+SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) || ' ' || count(*) FROM ($2) t;
+SQL
+}
+wh_md5_rounded() {
+    psql -X -At -d "$1" 2>&1 <<SQL | tail -n 1
+SET client_min_messages = warning;
+SELECT md5(string_agg(regexp_replace(t::text, '([0-9]\.[0-9]{11})[0-9]*(e-?[0-9]+)?', '\1\2', 'g'), '|' ORDER BY t::text)) || ' ' || count(*) FROM ($2) t;
+SQL
+}
+wh_shape() {
+    psql -X -At -d $dist 2>&1 <<SQL | awk '
+        /Distributed Subplan/ { sub_n++ }
+        /Task Count:/ { tasks = tasks (tasks ? "," : "") $NF }
+        /->  Task$/ { getline; getline; sub(/^ *-> */, ""); sub(/ *\(.*/, ""); n[$0]++ }
+        /^Function Scan|^Result|^Aggregate|^HashAggregate|^Sort|^Custom Scan/ && !top { top = $0; sub(/ *\(.*/, "", top) }
+        /ERROR/ { err = $0 }
+        END {
+            if (err) { print err; exit }
+            w = ""; for (k in n) w = w (w ? ", " : "") k
+            printf "top: %s; %d subplan(s); tasks %s; on workers: %s\n", top, sub_n, tasks ? tasks : "-", w ? w : "-" }'
+SET client_min_messages = warning;
+EXPLAIN (COSTS OFF) $1;
+SQL
+}
+echo "warehouse ratios: Citus / one node (serial), results, distributed plan"
+printf '  %-24s %9s %9s %7s  %-9s %s\n' query single citus ratio results plan
+for q in "${wh_queries[@]}"; do
+    label=${q%%|*} sql=${q#*|}
+    if [ "$label" = run_validation ]; then
+        cmp="SELECT period_end, force_id, measure_id, rule, severity, observed, expected_or_limit, message FROM da.validation_finding"
+    else
+        cmp=$sql
+    fi
+    a=$(wh_md5 $single "$cmp"); b=$(wh_md5 $dist "$cmp")
+    if [ "$a" = "$b" ]; then same=identical
+    elif [ "$(wh_md5_rounded $single "$cmp")" = "$(wh_md5_rounded $dist "$cmp")" ]; then same="same@1e-12"
+    else same="DIFFERENT"; fi
+    printf '  %-24s %9.1f %9.1f %6.2fx  %-9s %s\n' "$label" "${BENCH_MS[wh $label single]:-0}" "${BENCH_MS[wh $label citus]:-0}" \
+        "$(awk -v a="${BENCH_MS[wh $label citus]:-0}" -v b="${BENCH_MS[wh $label single]:-1}" 'BEGIN { print (b > 0 ? a / b : 0) }')" \
+        "$same" "$(wh_shape "$sql")"
+    [ "$same" = DIFFERENT ] && echo "    one node: $a; Citus: $b"
+done
+
+# Ingest: WH_INGEST_ROWS rows staged by force name, one da.ingest_returns() each (periods from
+# 1900, apart from the synthetic warehouse's).
+echo "ingest of $WH_INGEST_ROWS rows (one run each, ms)"
+for db in $single $dist; do
+    t=$(psql -X -q -d $db -v rows="$WH_INGEST_ROWS" 2>&1 <<'SQL' | awk '/^Time:/ { t = $2 } /ERROR/ { print; exit } END { print t }'
+SET client_min_messages = warning;
+INSERT INTO da.return_staging (force, period_start, period_end, measure, value)
+SELECT f.name, p.s::text, ((p.s + interval '1 month')::date - 1)::text, m.measure_id,
+       (hashint4((p.n * 1000 + m.ord + f.ord * 100000)::int) & 65535)::text
+FROM (SELECT name, row_number() OVER (ORDER BY force_id) AS ord FROM da.force WHERE kind = 'territorial') f
+CROSS JOIN (SELECT measure_id, row_number() OVER (ORDER BY measure_id)::int AS ord FROM da.measure) m
+CROSS JOIN (SELECT n, ('1900-01-01'::date + make_interval(months => n))::date AS s
+            FROM generate_series(0, ceil(:rows / (43.0 * 29))::int) n) p
+LIMIT :rows;
+\timing on
+SELECT * FROM da.ingest_returns('bench ingest');
+SQL
+)
+    BENCH_MS[ingest $db]=$t
+    printf '  %-24s %s\n' "$db" "$t"
+done
+awk -v a="${BENCH_MS[ingest $dist]}" -v b="${BENCH_MS[ingest $single]}" 'BEGIN { if (b > 0 && a > 0) printf "  ingest Citus / one node: %.2fx\n", a / b }'

@@ -4,4 +4,5 @@
 --   20_distributable.sql    warehouse functions Citus can plan: string/PL/pgSQL bodies, no now() in DO UPDATE
 --   22_staging_session.sql  staged rows tagged by a trigger where they land (not by a default Citus pushes to workers)
 --   30_force_access.sql     da.may_access_force in C: row-level security that works on Citus workers
+--   40_pushdown.sql         warehouse views whose per-force step runs on the Citus workers
 --   99_pin_search_path.sql  pins every run-time-parsed body (the 0.3 part, linked); keep it last

@@ -182,35 +182,32 @@ COMMENT ON COLUMN da.indicator.sort_order IS 'Order of the indicators on a dashb
 COMMENT ON COLUMN da.indicator.user_defined IS 'true for rows you added (kept by pg_dump); false for shipped rows';
 
 CREATE VIEW da.indicator_input WITH (security_invoker='true') AS
- WITH k AS (
-         SELECT i_1.indicator_id,
-            r.force_id,
-            r.period_start,
-            r.period_end
-           FROM (da.indicator i_1
-             JOIN da.force_return r ON (((r.measure_id = i_1.denominator_measure) OR (r.measure_id = i_1.numerator_measure))))
-        UNION
-         SELECT i_1.indicator_id,
-            o_1.force_id,
-            o_1.period_start,
-            o_1.period_end
-           FROM (da.indicator i_1
-             JOIN da.force_return_outcomes o_1 ON ((i_1.numerator_outcome IS NOT NULL)))
-        )
- SELECT k.indicator_id,
-    k.force_id,
-    k.period_start,
-    k.period_end,
+ SELECT i.indicator_id,
+    u.force_id,
+    u.period_start,
+    u.period_end,
         CASE
-            WHEN (i.numerator_measure IS NOT NULL) THEN n.value
-            ELSE da.outcome_n(o.outcomes, i.numerator_outcome)
+            WHEN (i.numerator_measure IS NOT NULL) THEN max(u.value) FILTER (WHERE (u.measure_id = i.numerator_measure))
+            ELSE da.outcome_n((array_agg(u.outcomes) FILTER (WHERE (u.measure_id IS NULL)))[1], i.numerator_outcome)
         END AS numerator,
-    d.value AS denominator
-   FROM ((((k
-     JOIN da.indicator i USING (indicator_id))
-     LEFT JOIN da.force_return d ON (((d.force_id = k.force_id) AND (d.period_start = k.period_start) AND (d.period_end = k.period_end) AND (d.measure_id = i.denominator_measure))))
-     LEFT JOIN da.force_return n ON (((n.force_id = k.force_id) AND (n.period_start = k.period_start) AND (n.period_end = k.period_end) AND (n.measure_id = i.numerator_measure))))
-     LEFT JOIN da.force_return_outcomes o ON (((i.numerator_outcome IS NOT NULL) AND ((o.force_id = k.force_id) AND (o.period_start = k.period_start) AND (o.period_end = k.period_end)))));
+    max(u.value) FILTER (WHERE (u.measure_id = i.denominator_measure)) AS denominator
+   FROM (( SELECT r.force_id,
+            r.period_start,
+            r.period_end,
+            r.measure_id,
+            r.value,
+            NULL::da.outcome_counts AS outcomes
+           FROM da.force_return r
+        UNION ALL
+         SELECT o.force_id,
+            o.period_start,
+            o.period_end,
+            NULL::text AS measure_id,
+            NULL::bigint AS value,
+            o.outcomes
+           FROM da.force_return_outcomes o) u
+     JOIN da.indicator i ON (((u.measure_id = i.numerator_measure) OR (u.measure_id = i.denominator_measure) OR ((u.measure_id IS NULL) AND (i.numerator_outcome IS NOT NULL)))))
+  GROUP BY i.indicator_id, u.force_id, u.period_start, u.period_end, i.numerator_measure, i.numerator_outcome, i.denominator_measure;
 
 COMMENT ON VIEW da.indicator_input IS 'Numerator and denominator of each indicator per force and period (NULL side = not returned or unable to provide)';
 
@@ -258,8 +255,9 @@ CREATE VIEW da.dashboard WITH (security_invoker='true') AS
      JOIN da.indicator i ON ((i.indicator_id = x.indicator_id)))
      JOIN da.force f ON ((f.force_id = x.force_id)))
      LEFT JOIN da.indicator_national() n(indicator_id, period_start, period_end, numerator, denominator, value, forces_included, forces_left_out, withheld_reason) ON (((n.indicator_id = x.indicator_id) AND (n.period_start = x.period_start) AND (n.period_end = x.period_end))))
-     LEFT JOIN da.indicator_input p ON (((p.indicator_id = x.indicator_id) AND (p.force_id = x.force_id) AND (p.period_start = da.year_earlier_start(x.period_start)) AND (p.period_end = da.year_earlier_end(x.period_end)))))
-     LEFT JOIN ( SELECT q.indicator_id,
+     LEFT JOIN da.indicator_input p ON (((p.force_id = x.force_id) AND (p.indicator_id = x.indicator_id) AND (p.period_start = da.year_earlier_start(x.period_start)) AND (p.period_end = da.year_earlier_end(x.period_end)))))
+     LEFT JOIN ( SELECT e.period_end AS asked_period_end,
+            q.indicator_id,
             q.force_id,
             q.period_start,
             q.period_end,
@@ -278,7 +276,7 @@ CREATE VIEW da.dashboard WITH (security_invoker='true') AS
             q.centre_denominator
            FROM (( SELECT DISTINCT ii.period_end
                    FROM da.indicator_input ii) e
-             CROSS JOIN LATERAL da.funnel_positions(e.period_end) q(indicator_id, force_id, period_start, period_end, numerator, denominator, per, flag, centre, lower_998, lower_95, upper_95, upper_998, phi, tau2, centre_numerator, centre_denominator))) fp ON (((fp.indicator_id = x.indicator_id) AND (fp.force_id = x.force_id) AND (fp.period_start = x.period_start) AND (fp.period_end = x.period_end))));
+             CROSS JOIN LATERAL da.funnel_positions(e.period_end) q(indicator_id, force_id, period_start, period_end, numerator, denominator, per, flag, centre, lower_998, lower_95, upper_95, upper_998, phi, tau2, centre_numerator, centre_denominator))) fp ON (((fp.asked_period_end = x.period_end) AND (fp.indicator_id = x.indicator_id) AND (fp.force_id = x.force_id) AND (fp.period_start = x.period_start))));
 
 COMMENT ON VIEW da.dashboard IS 'One row per force x period x indicator: numerator, denominator, value, 95% CI, England and Wales value, value a year earlier and the change (indicator units), and the force''s funnel position as validation computes it (flag, limits, over-dispersion)';
 
@@ -352,20 +350,32 @@ COMMENT ON COLUMN da.force_alias.force_id IS 'The force the alias stands for (da
 COMMENT ON COLUMN da.force_alias.user_defined IS 'true for rows you added (kept by pg_dump); false for shipped rows';
 
 CREATE VIEW da.force_outcome_table WITH (security_invoker='true') AS
- SELECT o.force_id,
-    o.period_start,
-    o.period_end,
-    da.period_label(o.period_start, o.period_end) AS period,
-    c.value AS da_crimes,
-    t.code,
-    t.label,
-    t.group_name,
-    t.n,
-    (t.pct_of_outcomes)::numeric(25,4) AS pct_of_outcomes,
-    (t.per_100_offences)::numeric(25,4) AS per_100_offences
-   FROM ((da.force_return_outcomes o
-     LEFT JOIN da.force_return c ON (((c.force_id = o.force_id) AND (c.period_start = o.period_start) AND (c.period_end = o.period_end) AND (c.measure_id = 'da_crimes'::text))))
-     CROSS JOIN LATERAL da.outcome_table(o.outcomes, c.value) t(code, label, group_name, n, pct_of_outcomes, per_100_offences));
+ WITH s AS MATERIALIZED (
+         SELECT o.force_id,
+            o.period_start,
+            o.period_end,
+            o.outcomes,
+            c.value AS da_crimes
+           FROM (da.force_return_outcomes o
+             LEFT JOIN da.force_return c ON (((c.force_id = o.force_id) AND (c.period_start = o.period_start) AND (c.period_end = o.period_end) AND (c.measure_id = 'da_crimes'::text))))
+        )
+ SELECT s.force_id,
+    s.period_start,
+    s.period_end,
+    da.period_label(s.period_start, s.period_end) AS period,
+    s.da_crimes,
+    oc.code,
+    oc.label,
+    oc.group_name,
+    da.outcome_n(s.outcomes, oc.code) AS n,
+    (
+        CASE
+            WHEN (oc.group_name <> 'not_yet_assigned'::text) THEN da.outcome_pct_of_outcomes(s.outcomes, oc.code)
+            ELSE NULL::numeric
+        END)::numeric(25,4) AS pct_of_outcomes,
+    (da.outcome_per_100_offences(s.outcomes, oc.code, s.da_crimes))::numeric(25,4) AS per_100_offences
+   FROM (s
+     JOIN da.outcome_code oc ON ((s.outcomes IS NOT NULL)));
 
 COMMENT ON VIEW da.force_outcome_table IS 'Outcome table (count, % of outcomes, per 100 DA crimes of the same period) for every force and period with outcome counts';
 
@@ -1190,23 +1200,17 @@ COMMENT ON COLUMN da.measure.parent_measure IS 'The total this measure is a part
 COMMENT ON COLUMN da.measure.user_defined IS 'true for rows you added (kept by pg_dump); false for shipped rows';
 
 CREATE VIEW da.national_totals AS
- SELECT p.measure_id,
-    p.period_start,
-    p.period_end,
-    da.period_label(p.period_start, p.period_end) AS period,
+ SELECT t.measure_id,
+    t.period_start,
+    t.period_end,
+    da.period_label(t.period_start, t.period_end) AS period,
     (t.value)::bigint AS value,
     (t.forces_included)::bigint AS forces_included,
     (t.forces_expected)::bigint AS forces_expected,
     t.forces_left_out,
     t.withheld_reason,
     array_to_string(t.forces_left_out, ', '::text) AS forces_left_out_list
-   FROM ( SELECT DISTINCT r.measure_id,
-            r.period_start,
-            r.period_end
-           FROM (da.force_return r
-             JOIN da.force f USING (force_id))
-          WHERE f.in_national_total) p,
-    LATERAL da.national_total(p.measure_id, p.period_start, p.period_end) t(value, forces_included, forces_expected, forces_left_out, withheld_reason);
+   FROM da.national_totals_each() t(measure_id, period_start, period_end, value, forces_included, forces_expected, forces_left_out, withheld_reason);
 
 COMMENT ON VIEW da.national_totals IS 'England and Wales totals of every measure and period present (BTP and aggregates excluded), forces included and left out';
 
