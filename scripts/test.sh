@@ -59,7 +59,7 @@ fi
 if run_suite pgtap; then
     ds_log "pgtap: pg_prove"
     psql -q -X -v ON_ERROR_STOP=1 -c 'DROP DATABASE IF EXISTS da_stats_tap' -c 'CREATE DATABASE da_stats_tap'
-    psql -q -X -v ON_ERROR_STOP=1 -d da_stats_tap -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION da_stats' -c 'SELECT da.create_warehouse()'
+    psql -q -X -v ON_ERROR_STOP=1 -d da_stats_tap -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION da_stats' -c 'SELECT da.create_warehouse()' >/dev/null
     out=$(cd "$DS_ROOT" && pg_prove -v -d da_stats_tap test/pgtap/*.sql 2>&1) && rc=0 || rc=$?
     echo "$out" | grep -vE '^ok ' || true
     ok=$(echo "$out" | grep -cE '^ok [0-9]+' || true)
