@@ -1,3 +1,4 @@
+-- Generated with PostgreSQL 15 (pg_dump's text differs between majors; test/shell/layout.sh compares there).
 -------------------------------------------------------------------------------
 -- da.create_warehouse(): the warehouse's tables, views, policies, privileges, comments and
 -- shipped reference rows (forces, aliases, measures, indicators, validation rules, settings).
