@@ -107,6 +107,29 @@ q "$dist" -c "SET client_min_messages = warning" -c "DROP ROLE IF EXISTS da_citu
 for db in "$dist" "$single"; do
     q "$db" -c "SELECT da.grant_access('da_citus_kent', 'analyst', ARRAY['kent'])" >/dev/null 2>&1
 done
+# Work runs on the workers: the views over the force tables run whole on each shard (one task
+# per shard, no subplan gathering rows to the coordinator), and the per-force step of the
+# national totals is a partial aggregate in the shard tasks.
+plan() { q "$dist" -c "EXPLAIN (VERBOSE, COSTS OFF) $1" 2>&1; }
+for v in da.indicator_input da.force_return_wide da.marac; do
+    p=$(plan "SELECT * FROM $v")
+    if grep -Eq 'Task Count: ([2-9]|[1-9][0-9]+)$' <<<"$p" && ! grep -q 'Distributed Subplan' <<<"$p" && grep -q 'GROUP BY\|Aggregate' <<<"$p"; then
+        tap ok "EXPLAIN $v: whole on the workers (a task per shard, no subplan)"
+    else
+        tap fail "EXPLAIN $v: $(grep -m3 'Task Count\|Subplan' <<<"$p" | tr '\n' ' ')"
+    fi
+done
+# Control (the checker can fail): the dashboard still gathers its inputs through subplans
+# (doc/citus.md: its funnel positions are distributed queries per period). Open work.
+p=$(plan "SELECT * FROM da.dashboard")
+grep -q 'Distributed Subplan' <<<"$p" \
+    && tap ok "EXPLAIN da.dashboard: still gathered through subplans (the known gap; shows the plan check can fail)" \
+    || tap fail "EXPLAIN da.dashboard no longer uses subplans: make it a pushdown check"
+p=$(plan "SELECT r.measure_id, r.period_end, sum(r.value), count(r.value) FROM da.force_return r JOIN da.force f USING (force_id) WHERE f.in_national_total GROUP BY 1, 2")
+grep -Eq 'Task Count: ([2-9]|[1-9][0-9]+)$' <<<"$p" && grep -q 'sum(' <<<"$p" && ! grep -q 'Distributed Subplan' <<<"$p" \
+    && tap ok "EXPLAIN of the national totals' grouped pass: partial sums in the shard tasks" \
+    || tap fail "EXPLAIN national totals' pass: $(grep -m3 'Task Count\|Subplan' <<<"$p" | tr '\n' ' ')"
+
 # A Kent loader (a login role, no write privilege on the returns) loads through the SECURITY
 # DEFINER ingest: its Kent row goes in, its Essex row is refused, on both.
 q "$dist" -c "SET client_min_messages = warning" -c "DROP ROLE IF EXISTS da_citus_kent_loader" -c "CREATE ROLE da_citus_kent_loader LOGIN" >/dev/null
