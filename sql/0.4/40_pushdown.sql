@@ -141,43 +141,9 @@ LEFT JOIN (SELECT e.period_end AS asked_period_end, q.*
       AND fp.force_id = x.force_id AND fp.period_start = x.period_start;
 
 -------------------------------------------------------------------------------
--- Who may run da.national_totals_each: readers, as da.national_total (da.kit_functions() is
--- part 20's list plus it; keep the two in step).
+-- Who may run da.national_totals_each: readers, as da.national_total (listed in
+-- da.kit_functions(), part 20); roles granted before the upgrade get it here.
 -------------------------------------------------------------------------------
-CREATE OR REPLACE FUNCTION da.kit_functions() RETURNS TABLE (signature text, access text)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT v.s, v.a FROM (VALUES
-        ('da.national_total(text,date,date)', 'reader'),
-        ('da.national_change(text,date,date)', 'reader'),
-        ('da.national_indicator_change(text,date,date)', 'reader'),
-        ('da.indicator_national()', 'reader'),
-        ('da.funnel_baseline(date,numeric)', 'reader'),
-        ('da.funnel_positions(date)', 'reader'),
-        ('da.funnel_positions_impl(date)', 'reader'),
-        ('da.funnel_curve(text,date,integer)', 'reader'),
-        ('da.indicator_values(date)', 'reader'),
-        ('da.indicator_values_impl(date)', 'reader'),
-        ('da.national_totals_each()', 'reader'),
-        ('da.validate_builtin(date)', 'reader'),
-        ('da.validate_rejected(date)', 'reader'),
-        ('da.validate_returns(date)', 'reader'),
-        ('da.period_end_check(date)', 'reader'),
-        ('da.ingest_returns(text)', 'loader'),
-        ('da.ingest_outcomes(text)', 'loader'),
-        ('da.ingest_marac(text)', 'loader'),
-        ('da.grant_access(name,text,text[])', 'owner'),
-        ('da.revoke_access(name)', 'owner'),
-        ('da.run_validation(date)', 'owner'),
-        ('da.schedule_validation(text,text)', 'owner'),
-        ('da.unschedule_validation(text)', 'owner'),
-        ('da.national_total_all(text,date,date)', 'owner'),
-        ('da.national_change_all(text,date,date)', 'owner'),
-        ('da.national_indicator_change_all(text,date,date)', 'owner'),
-        ('da.indicator_national_all()', 'owner'),
-        ('da.funnel_baseline_all(date,numeric)', 'owner')) v(s, a);
-END;
-
 DO $grants$
 DECLARE
     r name;
