@@ -27,9 +27,11 @@ BEGIN
     ELSIF present IS NOT NULL THEN
         RAISE EXCEPTION 'the warehouse in schema da is incomplete'
             USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = pg_catalog.format('It has %s of the %s relations: %s.',
+                  DETAIL = pg_catalog.format('It has %s of the %s relations; missing: %s.',
                                              pg_catalog.cardinality(present), pg_catalog.cardinality(wanted),
-                                             pg_catalog.array_to_string(present, ', ')),
+                                             (SELECT pg_catalog.string_agg(w, ', ' ORDER BY w)
+                                              FROM pg_catalog.unnest(wanted) w
+                                              WHERE w OPERATOR(pg_catalog.<>) ALL (present))),
                   HINT = 'Restore it from a dump, or drop what is left and call da.create_warehouse() again.';
     END IF;
     -- On a Citus coordinator the warehouse starts as local tables, and Citus would warn about
