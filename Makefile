@@ -20,9 +20,9 @@ OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 # EXTENSION ... UPDATE runs, plus the guard (a pre-existing "da" schema is only an upgrade's
 # concern once the extension owns it) and the epilogue (since 0.4 the warehouse's tables are
 # not the extension's: da.create_warehouse() creates them).
-RELEASES        = 0.2 0.3 0.4
+RELEASES        = 0.2 0.3 0.4 0.5
 CURRENT_RELEASE = $(lastword $(RELEASES))
-UPGRADES        = sql/da_stats--0.1--0.2.sql sql/da_stats--0.2--0.3.sql sql/da_stats--0.3--0.4.sql
+UPGRADES        = sql/da_stats--0.1--0.2.sql sql/da_stats--0.2--0.3.sql sql/da_stats--0.3--0.4.sql sql/da_stats--0.4--0.5.sql
 DATA       = sql/da_stats--0.1.sql
 DATA_built = $(UPGRADES) sql/da_stats--$(CURRENT_RELEASE).sql
 

@@ -34,7 +34,10 @@ BEGIN
              FROM pg_catalog.pg_class c
              WHERE c.relnamespace OPERATOR(pg_catalog.=) 'da'::pg_catalog.regnamespace
                AND c.relkind OPERATOR(pg_catalog.=) 'r'
-               AND c.oid OPERATOR(pg_catalog.<>) ALL (ARRAY['da.outcome_code'::pg_catalog.regclass,
-                                                            'da.outcome_group'::pg_catalog.regclass]));
+               -- The extension's own tables (outcome framework, da.warehouse_ddl) stay.
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                               WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+                                 AND d.objid OPERATOR(pg_catalog.=) c.oid
+                                 AND d.deptype OPERATOR(pg_catalog.=) 'e'));
 END
 $fresh$;

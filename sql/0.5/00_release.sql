@@ -1,0 +1,6 @@
+-- da_stats 0.5: every warehouse query's per-force step on the Citus workers (issue 10).
+-- Parts are applied in file-name order (see the Makefile):
+--   00_release.sql            this header
+--   10_warehouse_change.sql   how a release changes the warehouse's views now that they are
+--                             data, not the extension's (da.warehouse_change)
+--   99_pin_search_path.sql    pins every run-time-parsed body (the 0.3 part, linked); keep it last
