@@ -22,6 +22,10 @@ CREATE TABLE da.warehouse_ddl (
 );
 COMMENT ON TABLE da.warehouse_ddl IS
     'Changes to the warehouse''s views since the 0.4 layout, in order: applied by ALTER EXTENSION UPDATE to an existing warehouse and by da.create_warehouse() to a new one (the extension''s code, not data)';
+COMMENT ON COLUMN da.warehouse_ddl.step IS 'Order in which the changes are applied';
+COMMENT ON COLUMN da.warehouse_ddl.release IS 'Release of the extension that made the change';
+COMMENT ON COLUMN da.warehouse_ddl.relation IS 'Warehouse relation changed (schema-qualified)';
+COMMENT ON COLUMN da.warehouse_ddl.ddl IS 'The statement that makes the change (qualified names: run with search_path pg_catalog, pg_temp)';
 REVOKE ALL ON da.warehouse_ddl FROM PUBLIC;
 
 -- Runs one recorded statement on RELATION: the extension adopts the view for the statement

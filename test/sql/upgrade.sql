@@ -13,7 +13,8 @@ SET datestyle = 'ISO, YMD';
 -- da.create_warehouse() then creates.
 CREATE EXTENSION da_stats;
 SELECT count(*) AS warehouse_relations_after_create_extension
-FROM pg_class WHERE relnamespace = 'da'::regnamespace AND relname NOT IN ('outcome_code', 'outcome_group');
+FROM pg_class c WHERE c.relnamespace = 'da'::regnamespace AND c.relkind IN ('r', 'v')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e');
 SELECT da.create_warehouse() AS created, da.create_warehouse() AS created_again;
 CREATE TEMP VIEW members AS
 SELECT pg_describe_object(classid, objid, objsubid) AS object
@@ -188,6 +189,50 @@ SELECT 'only in a fresh install', row_ FROM (SELECT row_ FROM fresh_shipped EXCE
 (SELECT 'lost' AS what, row_ FROM before_2 EXCEPT SELECT 'lost', row_ FROM user_data)
 UNION ALL
 (SELECT 'appeared', row_ FROM user_data EXCEPT SELECT 'appeared', row_ FROM before_2);
+SELECT count(*) AS user_rows_after_update FROM user_data;
+DROP EXTENSION da_stats CASCADE;
+DROP SCHEMA da CASCADE;
+
+-- Path 3 (since 0.5): a warehouse made by 0.4's da.create_warehouse(), with data, a BI role's
+-- grant on a view and a user's view over it, then the current version. The changes a release
+-- makes to the warehouse's views (da.warehouse_ddl) reach this warehouse, keep the grant and
+-- the user's view, and give the layout of a fresh warehouse.
+CREATE EXTENSION da_stats VERSION '0.4';
+SELECT da.create_warehouse() AS created_at_0_4;
+SELECT pg_temp.load_0_2();
+CREATE TEMP TABLE before_3 AS SELECT * FROM user_data;
+CREATE ROLE da_upgrade_bi;
+GRANT USAGE ON SCHEMA da TO da_upgrade_bi;
+GRANT SELECT ON da.dashboard, da.national_totals TO da_upgrade_bi;
+CREATE VIEW public.my_dashboard AS SELECT force_id, period, indicator_id, value FROM da.dashboard;
+ALTER EXTENSION da_stats UPDATE;
+SELECT extversion = (SELECT default_version FROM pg_available_extensions WHERE name = 'da_stats')
+       AS at_default_version
+FROM pg_extension WHERE extname = 'da_stats';
+SELECT has_table_privilege('da_upgrade_bi', 'da.dashboard', 'SELECT') AS bi_keeps_dashboard,
+       has_table_privilege('da_upgrade_bi', 'da.national_totals', 'SELECT') AS bi_keeps_national_totals;
+SELECT count(*) > 0 AS my_dashboard_works FROM public.my_dashboard;
+-- Every recorded change is to a relation of the warehouse, and none left a view the extension's.
+SELECT w.release, w.relation, to_regclass(w.relation) IS NOT NULL AS exists
+FROM da.warehouse_ddl w ORDER BY w.step;
+SELECT count(*) AS warehouse_relations_owned_by_the_extension
+FROM pg_depend d JOIN pg_class c ON d.classid = 'pg_class'::regclass AND c.oid = d.objid
+WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'da_stats') AND d.deptype = 'e'
+  AND c.relname NOT IN ('outcome_code', 'outcome_group', 'warehouse_ddl', 'warehouse_ddl_step_seq');
+DROP VIEW public.my_dashboard;
+REVOKE ALL ON da.dashboard, da.national_totals FROM da_upgrade_bi;
+REVOKE USAGE ON SCHEMA da FROM da_upgrade_bi;
+DROP ROLE da_upgrade_bi;
+SELECT 'only after 0.4 -> current' AS where_, object
+FROM (SELECT object FROM members EXCEPT SELECT object FROM fresh) d
+UNION ALL
+SELECT 'only in a fresh install', object FROM (SELECT object FROM fresh EXCEPT SELECT object FROM members) d;
+SELECT 'only after 0.4 -> current' AS where_, shape FROM (SELECT shape FROM shapes EXCEPT SELECT shape FROM fresh_shapes) d
+UNION ALL
+SELECT 'only in a fresh install', shape FROM (SELECT shape FROM fresh_shapes EXCEPT SELECT shape FROM shapes) d;
+(SELECT 'lost' AS what, row_ FROM before_3 EXCEPT SELECT 'lost', row_ FROM user_data)
+UNION ALL
+(SELECT 'appeared', row_ FROM user_data EXCEPT SELECT 'appeared', row_ FROM before_3);
 SELECT count(*) AS user_rows_after_update FROM user_data;
 DROP EXTENSION da_stats CASCADE;
 DROP SCHEMA da CASCADE;
