@@ -162,6 +162,26 @@ out=$(q "$dist" -c "SET client_min_messages = warning" -c "CREATE EXTENSION da_s
     && tap ok "a 0.3 warehouse on Citus, upgraded, distributes with its rows (workers' leftover copies dropped)" \
     || tap fail "0.3 warehouse upgraded and distributed: $out"
 
+# A warehouse made and distributed by 0.4, then updated on the coordinator: the changes of
+# later releases to the warehouse's views (da.warehouse_ddl) reach it, and only it (the
+# workers hold shards, not the views), so its views are those of a fresh warehouse.
+q "$dist" -c "SET client_min_messages = warning" -c "DROP SCHEMA da CASCADE" >/dev/null 2>&1
+out=$(q "$dist" -c "SET client_min_messages = warning" -c "CREATE EXTENSION da_stats VERSION '0.4'" \
+        -c "SELECT da.create_warehouse()" -c "SELECT count(*) FILTER (WHERE changed) FROM da.distribute_warehouse()" \
+        -c "INSERT INTO da.return_staging (force, period_start, period_end, measure, value) VALUES
+              ('Kent', '2016-04-01', '2017-03-31', 'da_crimes', '100'), ('Kent', '2016-04-01', '2017-03-31', 'da_arrests', '30')" \
+        -c "SELECT inserted FROM da.ingest_returns('at 0.4')" -c "ALTER EXTENSION da_stats UPDATE" \
+        -c "SELECT extversion FROM pg_extension WHERE extname = 'da_stats'" \
+        -c "SELECT value FROM da.dashboard WHERE indicator_id = 'arrests_per_100'" 2>&1 | paste -sd' ')
+want="t 22 2 $(q "$single" -c "SELECT extversion FROM pg_extension WHERE extname = 'da_stats'") 30.0000"
+[ "$out" = "$want" ] && tap ok "a 0.4 warehouse distributed on Citus, updated: its rows and its dashboard work" \
+    || tap fail "0.4 warehouse on Citus updated: got '$out', want '$want'"
+views() { q "$1" -c "SELECT string_agg(c.relname || ':' || md5(pg_get_viewdef(c.oid)), ' ' ORDER BY c.relname)
+                     FROM pg_class c WHERE c.relnamespace = 'da'::regnamespace AND c.relkind = 'v'"; }
+[ "$(views "$dist")" = "$(views "$single")" ] \
+    && tap ok "its views are those of a fresh warehouse ($(q "$dist" -c "SELECT count(*) FROM da.warehouse_ddl") recorded changes applied)" \
+    || tap fail "views after the update differ from a fresh warehouse's: $(diff <(views "$dist" | tr ' ' '\n') <(views "$single" | tr ' ' '\n') | head -5)"
+
 # Clean up the Citus side: the warehouse goes with schema da; the extension comes back.
 q "$dist" -c "SET client_min_messages = warning" -c "DROP SCHEMA da CASCADE" -c "CREATE EXTENSION da_stats" >/dev/null 2>&1 \
     || tap fail "clean-up of the Citus database"
