@@ -3,4 +3,8 @@
 --   00_release.sql            this header
 --   10_warehouse_change.sql   how a release changes the warehouse's views now that they are
 --                             data, not the extension's (da.warehouse_change)
+--   42_national.sql           national figures: one distributed query each, aggregation on the
+--                             workers (indicator_national_all in one grouped pass)
+--   44_validation.sql         validation with fewer distributed queries
+--   46_outcomes_marac.sql     the outcome table expanded on the shards; the MARAC figures
 --   99_pin_search_path.sql    pins every run-time-parsed body (the 0.3 part, linked); keep it last
