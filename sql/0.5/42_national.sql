@@ -181,35 +181,42 @@ BEGIN
 END $$;
 
 -- The value is da.per_n of the pairwise-complete sums: what da.per_n_agg computes from them.
+-- da.indicator_input is a view with a UNION ALL, which Citus will not join with a function in
+-- FROM without broadcasting it: the forces' bit numbers reach the pass as a jsonb object
+-- (force_id -> position) read per row instead.
 CREATE OR REPLACE FUNCTION da.indicator_national_all()
     RETURNS TABLE (indicator_id text, period_start date, period_end date, numerator numeric,
                    denominator numeric, value numeric, forces_included integer, forces_left_out text[])
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
-    v_ids   text[];
+    v_pos   jsonb;
     v_names text[];
     v_bits  varbit[];
 BEGIN
-    SELECT coalesce(array_agg(f.force_id ORDER BY f.force_id), '{}'), coalesce(array_agg(f.name ORDER BY f.force_id), '{}')
-      INTO v_ids, v_names
-    FROM da.force f WHERE f.in_national_total;
-    v_bits := ARRAY(SELECT set_bit(repeat('0', cardinality(v_ids))::varbit, i - 1, 1)
-                    FROM generate_series(1, cardinality(v_ids)) i ORDER BY i);
+    SELECT coalesce(jsonb_object_agg(f.force_id, f.pos), '{}'), coalesce(array_agg(f.name ORDER BY f.pos), '{}')
+      INTO v_pos, v_names
+    FROM (SELECT f.force_id, f.name, row_number() OVER (ORDER BY f.force_id)::integer AS pos
+          FROM da.force f WHERE f.in_national_total) f;
+    v_bits := ARRAY(SELECT set_bit(repeat('0', cardinality(v_names))::varbit, i - 1, 1)
+                    FROM generate_series(1, cardinality(v_names)) i ORDER BY i);
     RETURN QUERY
     WITH g AS MATERIALIZED (
-        SELECT x.indicator_id, x.period_start, x.period_end,
+        SELECT x.indicator_id, x.period_start, x.period_end, i.per,
                sum(x.numerator) FILTER (WHERE x.denominator IS NOT NULL) AS numerator,
                sum(x.denominator) FILTER (WHERE x.numerator IS NOT NULL) AS denominator,
                count(*) FILTER (WHERE x.numerator IS NOT NULL AND x.denominator IS NOT NULL)::integer AS included,
-               bit_or(nf.bit) FILTER (WHERE x.numerator IS NOT NULL AND x.denominator IS NOT NULL) AS mask
-        FROM da.indicator_input x JOIN unnest(v_ids, v_bits) AS nf(force_id, bit) ON nf.force_id = x.force_id
-        GROUP BY x.indicator_id, x.period_start, x.period_end
+               bit_or(v_bits[(v_pos ->> x.force_id)::integer])
+                   FILTER (WHERE x.numerator IS NOT NULL AND x.denominator IS NOT NULL) AS mask
+        FROM da.indicator_input x
+        JOIN da.indicator i ON i.indicator_id = x.indicator_id
+        WHERE v_pos ? x.force_id
+        GROUP BY x.indicator_id, x.period_start, x.period_end, i.per
     )
+    -- Only the pass's result and the arrays here: the rest runs on the coordinator alone.
     SELECT g.indicator_id, g.period_start, g.period_end, g.numerator, g.denominator,
-           da.per_n(g.numerator::bigint, g.denominator::bigint, i.per), g.included, l.left_out
+           da.per_n(g.numerator::bigint, g.denominator::bigint, g.per), g.included, l.left_out
     FROM g
-    JOIN da.indicator i ON i.indicator_id = g.indicator_id
     CROSS JOIN LATERAL (SELECT coalesce(array_agg(n.name ORDER BY n.name), '{}') AS left_out
                         FROM unnest(v_names) WITH ORDINALITY AS n(name, pos)
                         WHERE g.mask IS NULL OR get_bit(g.mask, n.pos::integer - 1) = 0) l;
