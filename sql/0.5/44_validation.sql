@@ -4,11 +4,14 @@
 -- Same signatures, rights, findings and messages as in 0.4; on Citus each query over the force
 -- tables is a distributed query (a round of 8 shards), so the functions ask fewer of them:
 --   da.validate_builtin     the returns and the outcome rows of the period and of the year
---                           earlier are read once each (period_end IN (both)), and the
---                           indicator values of both periods are computed from those rows
---                           (da.indicator_values' query), instead of reading each period's
---                           returns again in two calls of da.indicator_values (four queries).
---                           The funnel check still calls da.funnel_positions(period_end).
+--                           earlier are read once each (period_end IN (both)), gathered as
+--                           columns (array_agg), and the indicator values of both periods
+--                           are computed from those rows (da.indicator_values' query),
+--                           instead of reading each period's returns again in two calls of
+--                           da.indicator_values (four queries); the checks then run on the
+--                           coordinator over those rows and the reference tables, with no
+--                           intermediate result broadcast to the workers. The funnel check
+--                           still calls da.funnel_positions(period_end).
 --   da.validate_rejected    returns at once when no rejected row (a coordinator table) ends
 --                           on the period, before reading the period's stored rows.
 --   da.period_end_check     one EXISTS at a time (the returns first), so that a period that is
@@ -22,19 +25,38 @@ CREATE OR REPLACE FUNCTION da.validate_builtin(period_end date)
     RETURNS SETOF da.validation_finding_row
     LANGUAGE plpgsql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
+DECLARE
+    r_force  text[];
+    r_start  date[];
+    r_end    date[];
+    r_id     text[];
+    r_value  bigint[];
+    o_force  text[];
+    o_start  date[];
+    o_end    date[];
+    o_counts da.outcome_counts[];
 BEGIN
+    -- The two years' returns and outcome rows: one distributed query each, gathered as
+    -- columns (array_agg, a partial aggregate on the workers). The findings are then worked
+    -- out from these and the reference tables on the coordinator alone, so that no
+    -- intermediate result is sent back to the workers.
+    SELECT array_agg(r.force_id), array_agg(r.period_start), array_agg(r.period_end), array_agg(r.measure_id), array_agg(r.value)
+      INTO r_force, r_start, r_end, r_id, r_value
+    FROM da.force_return r
+    WHERE r.period_end IN ($1, da.year_earlier_end($1));
+    SELECT array_agg(o.force_id), array_agg(o.period_start), array_agg(o.period_end), array_agg(o.outcomes)
+      INTO o_force, o_start, o_end, o_counts
+    FROM da.force_return_outcomes o
+    WHERE o.period_end IN ($1, da.year_earlier_end($1));
     RETURN QUERY
     WITH rules AS MATERIALIZED (
         SELECT r.rule, r.severity, r.threshold FROM da.validation_rule r WHERE r.enabled AND r.builtin
     ),
-    -- The two years' returns and outcome rows: one distributed query each.
     fr AS MATERIALIZED (
-        SELECT r.force_id, r.period_start, r.period_end, r.measure_id, r.value FROM da.force_return r
-        WHERE r.period_end IN ($1, da.year_earlier_end($1))
+        SELECT * FROM unnest(r_force, r_start, r_end, r_id, r_value) AS r(force_id, period_start, period_end, measure_id, value)
     ),
     fo AS MATERIALIZED (
-        SELECT o.force_id, o.period_start, o.period_end, o.outcomes FROM da.force_return_outcomes o
-        WHERE o.period_end IN ($1, da.year_earlier_end($1))
+        SELECT * FROM unnest(o_force, o_start, o_end, o_counts) AS o(force_id, period_start, period_end, outcomes)
     ),
     cur AS MATERIALIZED (
         SELECT r.force_id, r.period_start, r.measure_id, r.value FROM fr r WHERE r.period_end = $1

@@ -129,6 +129,39 @@ p=$(plan "SELECT r.measure_id, r.period_end, sum(r.value), count(r.value) FROM d
 grep -Eq 'Task Count: ([2-9]|[1-9][0-9]+)$' <<<"$p" && grep -q 'sum(' <<<"$p" && ! grep -q 'Distributed Subplan' <<<"$p" \
     && tap ok "EXPLAIN of the national totals' grouped pass: partial sums in the shard tasks" \
     || tap fail "EXPLAIN national totals' pass: $(grep -m3 'Task Count\|Subplan' <<<"$p" | tr '\n' ' ')"
+# The national figures and validation are PL/pgSQL: their statements are not in an EXPLAIN of
+# the call, so what they send the workers is read instead (citus.log_remote_commands). sent
+# QUERY: the distinct shard queries and broadcasts (shard numbers dropped), one a line.
+sent() {
+    q "$dist" -c "SET citus.log_remote_commands = on" -c "SET client_min_messages = log" -c "$1" 2>&1 >/dev/null \
+        | sed -nE 's/^NOTICE:  issuing ((SELECT|WITH|COPY) .*)/\1/p' | sed -E 's/_[0-9]{5,}\b//g' | sort -u
+}
+# shard_agg LABEL QUERY N AGG...: N distinct shard queries, every one aggregating (GROUP BY
+# or an ungrouped aggregate) with each AGG in it, and nothing broadcast to the workers.
+shard_agg() {
+    local label=$1 sql=$2 want=$3 s a ok=ok; shift 3
+    s=$(sent "$sql")
+    [ "$(grep -c . <<<"$s")" = "$want" ] || ok=fail
+    grep -q '^COPY' <<<"$s" && ok=fail
+    for a in "$@"; do [ "$(grep -c -F "$a" <<<"$s")" = "$want" ] || ok=fail; done
+    tap $ok "$label: $want shard quer$([ "$want" = 1 ] && echo y || echo ies) aggregating on the workers ($*), nothing broadcast $([ $ok = ok ] || echo ": $(cut -c1-300 <<<"$s" | tr '\n' ' ')")"
+}
+shard_agg "da.indicator_national()" "SELECT count(*) FROM da.indicator_national()" 1 'sum(' 'bit_or(' 'GROUP BY'
+shard_agg "da.national_totals" "SELECT count(*) FROM da.national_totals" 1 'sum(' 'bit_or(' 'GROUP BY'
+shard_agg "da.national_total" "SELECT * FROM da.national_total('da_crimes', '2017-04-01', '2018-03-31')" 1 'sum(' 'array_agg('
+shard_agg "da.national_change" "SELECT * FROM da.national_change('da_arrests', '2014-04-01', '2015-03-31')" 1 'sum(' 'GROUP BY r.force_id'
+shard_agg "da.national_indicator_change" "SELECT * FROM da.national_indicator_change('arrests_per_100', '2014-04-01', '2015-03-31')" 1 'sum(' 'GROUP BY'
+# Validation: its own reads are the period check and one read of each force table for both
+# years, filtered and gathered (array_agg) on the workers; the other shard queries, and the
+# intermediate results sent to the workers, are da.funnel_positions' (its reads have alias x).
+s=$(sent "SELECT count(*) FROM da.validate_returns('2018-03-31')")
+own=$(grep '^SELECT' <<<"$s" | grep -v ' x WHERE')
+if [ "$(grep -c . <<<"$own")" = 3 ] \
+   && [ "$(grep 'array_agg(' <<<"$own" | grep -c "period_end OPERATOR(pg_catalog.=) ANY ('{2018-03-31,2017-03-31}'")" = 2 ]; then
+    tap ok "da.validate_returns: its own reads are 3 shard queries (the period check; both years' returns and outcome rows, filtered and gathered on the workers)"
+else
+    tap fail "da.validate_returns' own shard queries: $(cut -c1-200 <<<"$own" | tr '\n' ' ')"
+fi
 
 # A Kent loader (a login role, no write privilege on the returns) loads through the SECURITY
 # DEFINER ingest: its Kent row goes in, its Essex row is refused, on both.
@@ -145,6 +178,9 @@ same "after the Kent loader: its load and rejections" "SELECT r.force, r.reason 
 same "as a Kent analyst: da.force_return by force" "SELECT force_id, count(*) FROM da.force_return GROUP BY 1 ORDER BY 1" da_citus_kent
 same "as a Kent analyst: da.dashboard" "SELECT d::text FROM da.dashboard d ORDER BY force_id, period_start, period_end, indicator_id" da_citus_kent
 same "as a Kent analyst: da.national_totals (withholding)" "SELECT n::text FROM da.national_totals n ORDER BY 1" da_citus_kent
+same "as a Kent analyst: da.indicator_national() (withholding)" "SELECT t::text FROM da.indicator_national() t ORDER BY 1" da_citus_kent
+same "as a Kent analyst: da.national_change (differencing)" "SELECT t::text FROM da.national_change('da_arrests', '2014-04-01', '2015-03-31') t" da_citus_kent
+same "as a Kent analyst: da.national_indicator_change (differencing)" "SELECT t::text FROM da.national_indicator_change('arrests_per_100', '2014-04-01', '2015-03-31') t" da_citus_kent
 out=$(q "$dist" -c "SET ROLE da_citus_kent" -c "SELECT string_agg(DISTINCT force_id, ',') FROM da.force_return" 2>&1 | tail -n 1)
 [ "$out" = kent ] && tap ok "on Citus a Kent analyst sees only Kent's returns" || tap fail "Kent analyst on Citus sees: $out"
 
