@@ -8,6 +8,15 @@
 --                           on the coordinator that Citus does not know) reach the workers as
 --                           a small intermediate result instead of every force-period's
 --                           counts coming back to the coordinator to be expanded there.
+--   da.marac_12_months      unchanged. da.safelives_marac_expected() is an IMMUTABLE constant
+--                           (folded when the view is planned), not a per-row query; the view
+--                           reads reference tables only and runs as one task on the
+--                           coordinator's own placements. What it costs more on Citus is
+--                           the router query's fixed cost (the query deparsed and planned
+--                           again for local execution), a few ms. The MARAC tables stay
+--                           reference tables: distributing them by force_id would change
+--                           da.marac_return's key (marac_id, quarter_end), which the MARAC
+--                           ingest's ON CONFLICT names, and the MARAC tables' layout.
 -------------------------------------------------------------------------------
 
 SELECT da.warehouse_change('0.5', 'da.force_outcome_table', $ddl$
