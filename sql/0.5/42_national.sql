@@ -2,20 +2,24 @@
 -- National figures: each one distributed query, aggregated on the Citus workers (issue 10).
 --
 -- Same signatures, rights, withholding, errors and results as in 0.4; only the shapes change:
---   da.indicator_national_all   one grouped pass over da.indicator_input, as
---                               da.national_totals_each: partial sums and a bit mask of the
---                               forces present (bit_or), combined on the coordinator, which
---                               lists the forces left out from the mask; instead of every
---                               force cross-joined with every indicator and period.
 --   da.national_total_all       one aggregate over the figure's rows (force_return joined with
 --                               the reference table da.force), the ids of the forces present
 --                               gathered with it; the forces left out are read from da.force
 --                               on the coordinator (a reference table: no distributed query).
 --   da.national_change_all,     the two years' rows in one pass grouped by force (on the
---   da.national_change          workers), the panel aggregated over those per-force pairs;
+--   da.national_change          workers); the panel's sums are plain partial aggregates, and
+--                               da.matched_change_agg is applied to them on the coordinator;
 --                               the counts of each year's national total, which a
 --                               force-limited role's differencing check needs, come from the
 --                               same pass instead of two more calls of da.national_total_all.
+--   da.national_totals_each     as in 0.4, but the forces of the national total and their bits
+--                               reach the pass as arrays, not as a CTE that Citus broadcast.
+--   da.indicator_national_all   one grouped pass over da.indicator_input, as
+--                               da.national_totals_each: partial sums and a bit mask of the
+--                               forces present (bit_or), combined on the coordinator, which
+--                               lists the forces left out from the mask; instead of every
+--                               force cross-joined with every indicator and period.
+--   da.national_indicator_change_all  as da.national_change_all, over da.indicator_input.
 -- The public wrappers (part 42 of 0.3) keep their look-ups (da.check_measure, the role and
 -- settings behind da.national_withheld_reason): those read reference or coordinator tables.
 -------------------------------------------------------------------------------
