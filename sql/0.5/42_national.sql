@@ -12,8 +12,6 @@
 --                               the counts of each year's national total, which a
 --                               force-limited role's differencing check needs, come from the
 --                               same pass instead of two more calls of da.national_total_all.
---   da.national_totals_each     as in 0.4, but the forces of the national total and their bits
---                               reach the pass as arrays, not as a CTE that Citus broadcast.
 --   da.indicator_national_all   one grouped pass over da.indicator_input, as
 --                               da.national_totals_each: partial sums and a bit mask of the
 --                               forces present (bit_or), combined on the coordinator, which
@@ -144,46 +142,10 @@ BEGIN
     END IF;
 END $$;
 
--- 3. Every measure, and every indicator, and period: one grouped pass. The forces of the
---    national total are numbered (a bit each) on the coordinator and handed to the pass as
---    arrays (unnest in the shard queries: nothing to broadcast, hence no distributed
---    transaction); each group sums on the workers, with bit_or of the bits of the forces that
---    count; the coordinator combines the partial sums and lists the forces whose bit is unset.
-CREATE OR REPLACE FUNCTION da.national_totals_each()
-    RETURNS TABLE (measure_id text, period_start date, period_end date, value numeric,
-                   forces_included integer, forces_expected integer, forces_left_out text[],
-                   withheld_reason text)
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-#variable_conflict use_column
-DECLARE
-    v_ids   text[];
-    v_names text[];
-    v_bits  varbit[];
-BEGIN
-    SELECT coalesce(array_agg(f.force_id ORDER BY f.force_id), '{}'), coalesce(array_agg(f.name ORDER BY f.force_id), '{}')
-      INTO v_ids, v_names
-    FROM da.force f WHERE f.in_national_total;
-    v_bits := ARRAY(SELECT set_bit(repeat('0', cardinality(v_ids))::varbit, i - 1, 1)
-                    FROM generate_series(1, cardinality(v_ids)) i ORDER BY i);
-    RETURN QUERY
-    WITH g AS MATERIALIZED (
-        SELECT r.measure_id, r.period_start, r.period_end, sum(r.value) AS value,
-               count(r.value)::integer AS included,
-               bit_or(nf.bit) FILTER (WHERE r.value IS NOT NULL) AS mask
-        FROM da.force_return r JOIN unnest(v_ids, v_bits) AS nf(force_id, bit) ON nf.force_id = r.force_id
-        GROUP BY r.measure_id, r.period_start, r.period_end
-    )
-    SELECT g.measure_id, g.period_start, g.period_end,
-           CASE WHEN w.reason IS NULL THEN g.value END, g.included, cardinality(v_ids), l.left_out, w.reason
-    FROM g
-    CROSS JOIN LATERAL (SELECT coalesce(array_agg(n.name ORDER BY n.name), '{}') AS left_out
-                        FROM unnest(v_names) WITH ORDINALITY AS n(name, pos)
-                        WHERE g.mask IS NULL OR get_bit(g.mask, n.pos::integer - 1) = 0) l
-    -- The rule depends on the count only: asked once per count, not once per row.
-    LEFT JOIN (SELECT c.included, da.national_withheld_reason(c.included) AS reason
-               FROM (SELECT DISTINCT g.included FROM g) c) w ON w.included = g.included;
-END $$;
-
+-- 3. Every indicator and period: one grouped pass, as da.national_totals_each (part 40 of
+--    0.4): the forces of the national total are numbered (a bit each) on the coordinator;
+--    each group sums on the workers, with bit_or of the bits of the forces that count; the
+--    coordinator combines the partial sums and lists the forces whose bit is unset.
 -- The value is da.per_n of the pairwise-complete sums: what da.per_n_agg computes from them.
 -- da.indicator_input is a view with a UNION ALL, which Citus will not join with a function in
 -- FROM without broadcasting it: the forces' bit numbers reach the pass as a jsonb object
