@@ -3,4 +3,6 @@
 --   00_release.sql            this header
 --   10_warehouse_change.sql   how a release changes the warehouse's views now that they are
 --                             data, not the extension's (da.warehouse_change)
+--   40_dashboard.sql          the dashboard's funnel positions set-based (da.funnel_baselines_each)
+--                             and its per-force step whole on the Citus workers
 --   99_pin_search_path.sql    pins every run-time-parsed body (the 0.3 part, linked); keep it last
