@@ -163,7 +163,10 @@ FROM (SELECT i.indicator_id, u.force_id, u.period_start, u.period_end,
         ON u.measure_id = i.numerator_measure OR u.measure_id = i.denominator_measure
         OR (u.measure_id IS NULL AND i.numerator_outcome IS NOT NULL)
       JOIN da.force f ON f.force_id = u.force_id
-      GROUP BY i.indicator_id, u.force_id, u.period_start, u.period_end, f.force_id) x
+      -- Every column named (no functional dependency on a primary key: Citus does not create a
+      -- view that depends on a constraint on the workers).
+      GROUP BY i.indicator_id, u.period_start, u.period_end, u.force_id, i.numerator_measure, i.numerator_outcome,
+               i.denominator_measure, f.name, f.region, f.kind, i.label, i.unit, i.per, i.ci_method) x
 -- The year earlier: the same force, so the join runs on the force's shard.
 LEFT JOIN da.indicator_input p
        ON p.force_id = x.force_id AND p.indicator_id = x.indicator_id
