@@ -9217,7 +9217,10 @@ BEGIN
            coalesce(w.reason, o.reason)
     FROM t
     -- da.funnel_baseline's rules, for a role that does not see every force only.
-    CROSS JOIN LATERAL (SELECT CASE WHEN NOT v_all THEN coalesce(da.national_withheld_reason(t.forces),
+    -- The national rule depends on the count only: asked once per count, not once per row.
+    LEFT JOIN (SELECT c.forces, da.national_withheld_reason(c.forces) AS reason
+               FROM (SELECT DISTINCT t.forces FROM t WHERE NOT v_all) c) nw ON nw.forces = t.forces
+    CROSS JOIN LATERAL (SELECT CASE WHEN NOT v_all THEN coalesce(nw.reason,
                CASE WHEN t.forces IS DISTINCT FROM t.national_forces
                     THEN pg_catalog.format('withheld: the funnel centre is over %s force(s), not the %s of the England and Wales value, so for a role limited to some forces it would give away the forces left out by difference',
                                            t.forces, coalesce(t.national_forces, 0)) END) END AS reason) w
@@ -9281,11 +9284,22 @@ FROM (SELECT i.indicator_id, u.force_id, u.period_start, u.period_end,
         ON u.measure_id = i.numerator_measure OR u.measure_id = i.denominator_measure
         OR (u.measure_id IS NULL AND i.numerator_outcome IS NOT NULL)
       JOIN da.force f ON f.force_id = u.force_id
-      GROUP BY i.indicator_id, u.force_id, u.period_start, u.period_end, f.force_id) x
--- The year earlier: the same force, so the join runs on the force's shard.
+      -- Every column named (no functional dependency on a primary key: Citus does not create a
+      -- view that depends on a constraint on the workers).
+      GROUP BY i.indicator_id, u.period_start, u.period_end, u.force_id, i.numerator_measure, i.numerator_outcome,
+               i.denominator_measure, f.name, f.region, f.kind, i.label, i.unit, i.per, i.ci_method) x
+-- The year earlier: the same force, so the join runs on the force's shard. The rest of the key
+-- (indicator and the period a year earlier) is compared as one value: x comes sorted by
+-- indicator and period, and the planner, underestimating x, would otherwise merge-join the
+-- two on the indicator alone and compare every period with every other (minutes, not
+-- seconds). The value is the indicator, '|' and the two dates as one number (days since
+-- 1970 of the start times 2^32 plus those of the end): equal exactly when all three are.
 LEFT JOIN da.indicator_input p
-       ON p.force_id = x.force_id AND p.indicator_id = x.indicator_id
-      AND p.period_start = da.year_earlier_start(x.period_start) AND p.period_end = da.year_earlier_end(x.period_end)
+       ON p.force_id = x.force_id
+      AND p.indicator_id || '|' || ((p.period_start - DATE '1970-01-01')::bigint * 4294967296
+                                    + (p.period_end - DATE '1970-01-01'))::text
+        = x.indicator_id || '|' || ((da.year_earlier_start(x.period_start) - DATE '1970-01-01')::bigint * 4294967296
+                                    + (da.year_earlier_end(x.period_end) - DATE '1970-01-01'))::text
 LEFT JOIN da.indicator_national() n
        ON n.indicator_id = x.indicator_id AND n.period_start = x.period_start AND n.period_end = x.period_end
 LEFT JOIN da.funnel_baselines_each() b
