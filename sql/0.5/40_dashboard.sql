@@ -68,8 +68,9 @@ BEGIN
                (count(*) FILTER (WHERE z.national))::integer AS national_forces,
                count(z.z) AS units,
                percentile_cont(ARRAY[v_winsor::float8 / 100, 1 - v_winsor::float8 / 100]) WITHIN GROUP (ORDER BY z.z) AS zq,
-               array_agg(z.z ORDER BY z.z) FILTER (WHERE z.z IS NOT NULL) AS zs,
-               array_agg(z.s ORDER BY z.s) FILTER (WHERE z.z IS NOT NULL) AS ss
+               -- Unsorted: the sums below sort them (per group, in memory).
+               array_agg(z.z) FILTER (WHERE z.z IS NOT NULL) AS zs,
+               array_agg(z.s) FILTER (WHERE z.z IS NOT NULL) AS ss
         FROM z
         GROUP BY z.indicator_id, z.period_start, z.period_end
         HAVING count(*) FILTER (WHERE z.unit) > 0
@@ -268,6 +269,9 @@ DO $grants$
 DECLARE
     r name;
 BEGIN
+    IF pg_catalog.to_regclass('da.analyst_force') IS NULL THEN
+        RETURN;   -- no warehouse (yet): da.grant_access grants it from da.kit_functions()
+    END IF;
     FOR r IN SELECT DISTINCT a.role_name FROM da.analyst_force a
              WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_roles x WHERE x.rolname OPERATOR(pg_catalog.=) a.role_name)
     LOOP
