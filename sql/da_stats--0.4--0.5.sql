@@ -126,9 +126,9 @@ COMMENT ON FUNCTION da.create_warehouse() IS
 --                               same force) joined to the national figures and the baselines
 --                               (each one set-returning call, which Citus plans as an
 --                               intermediate result), each force placed by da.funnel_position
---                               from its baseline's numbers;
---   da.funnel_positions_impl    one period end from the same baselines (validation's funnel
---                               rules read it): the same rows as before.
+--                               from its baseline's numbers.
+-- da.funnel_positions (one period end, for validation) keeps its per-period baseline: for one
+-- period that is cheaper than every period's, on one node and on Citus.
 -------------------------------------------------------------------------------
 
 -- 1. Every baseline in one pass. The numbers are those of da.funnel_baseline_all (the same
@@ -182,8 +182,9 @@ BEGIN
                (count(*) FILTER (WHERE z.national))::integer AS national_forces,
                count(z.z) AS units,
                percentile_cont(ARRAY[v_winsor::float8 / 100, 1 - v_winsor::float8 / 100]) WITHIN GROUP (ORDER BY z.z) AS zq,
-               array_agg(z.z ORDER BY z.z) FILTER (WHERE z.z IS NOT NULL) AS zs,
-               array_agg(z.s ORDER BY z.s) FILTER (WHERE z.z IS NOT NULL) AS ss
+               -- Unsorted: the sums below sort them (per group, in memory).
+               array_agg(z.z) FILTER (WHERE z.z IS NOT NULL) AS zs,
+               array_agg(z.s) FILTER (WHERE z.z IS NOT NULL) AS ss
         FROM z
         GROUP BY z.indicator_id, z.period_start, z.period_end
         HAVING count(*) FILTER (WHERE z.unit) > 0
@@ -226,7 +227,7 @@ BEGIN
                                       t.forces, v_min_forces) END AS reason) o;
 END $$;
 COMMENT ON FUNCTION da.funnel_baselines_each() IS
-    'Internal to da.dashboard and da.funnel_positions: da.funnel_baseline(period_end, <funnel_99_8 threshold>) for every indicator and period at once (one grouped query, which Citus runs on the workers), withheld for a force-limited role as da.funnel_baseline withholds';
+    'Internal to da.dashboard: da.funnel_baseline(period_end, <funnel_99_8 threshold>) for every indicator and period at once (one grouped query, which Citus runs on the workers), withheld for a force-limited role as da.funnel_baseline withholds';
 REVOKE ALL ON FUNCTION da.funnel_baselines_each() FROM PUBLIC;
 
 -- 2. The dashboard. The per-force rows (x, and p a year earlier on the same force) are joined on
@@ -308,36 +309,6 @@ LEFT JOIN LATERAL (SELECT q.flag, q.centre, q.lower_998, q.lower_95, q.upper_95,
                                            b.numerator, b.denominator, b.tau2, x.ci_method, x.per) q) fp ON true
 $ddl$);
 
--- 3. One period's positions, for validation (da.validate_builtin reads da.funnel_positions): the
---    same rows as before, placed from the baselines of that period end. The baselines are one
---    grouped pass over every period; on one node that costs what the per-period function cost
---    for a single period (about a second on 43 forces x 10 years), and on Citus it is one
---    distributed query instead of several per call.
-CREATE OR REPLACE FUNCTION da.funnel_positions_impl(p_period_end date)
-    RETURNS TABLE (indicator_id text, force_id text, period_start date, period_end date,
-                   numerator bigint, denominator bigint, per bigint, flag text, centre numeric,
-                   lower_998 numeric, lower_95 numeric, upper_95 numeric, upper_998 numeric,
-                   phi double precision, tau2 double precision,
-                   centre_numerator numeric, centre_denominator numeric)
-    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-#variable_conflict use_column
-BEGIN
-    RETURN QUERY
-    WITH b AS MATERIALIZED (
-        SELECT b.* FROM da.funnel_baselines_each() b WHERE b.period_end = p_period_end
-    )
-    SELECT v.indicator_id, v.force_id, v.period_start, v.period_end, v.numerator, v.denominator, i.per,
-           p.flag, p.centre, p.lower_998, p.lower_95, p.upper_95, p.upper_998, b.phi, b.tau2,
-           b.numerator, b.denominator
-    FROM da.indicator_values(p_period_end) v
-    JOIN da.indicator i ON i.indicator_id = v.indicator_id
-    JOIN da.force f ON f.force_id = v.force_id
-    JOIN b ON b.indicator_id = v.indicator_id AND b.period_start = v.period_start
-    CROSS JOIN LATERAL da.funnel_position(v.numerator, v.denominator, b.numerator, b.denominator,
-                                          b.tau2, i.ci_method, i.per) p
-    WHERE f.kind = 'territorial';
-END $$;
-
 -------------------------------------------------------------------------------
 -- Who may run da.funnel_baselines_each: readers, as da.funnel_baseline. Part 20's list with
 -- this one line added (redefined here: da.grant_access grants what it lists); roles granted
@@ -382,6 +353,9 @@ DO $grants$
 DECLARE
     r name;
 BEGIN
+    IF pg_catalog.to_regclass('da.analyst_force') IS NULL THEN
+        RETURN;   -- no warehouse (yet): da.grant_access grants it from da.kit_functions()
+    END IF;
     FOR r IN SELECT DISTINCT a.role_name FROM da.analyst_force a
              WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_roles x WHERE x.rolname OPERATOR(pg_catalog.=) a.role_name)
     LOOP
