@@ -43,6 +43,14 @@ SELECT name, ps, pe, measure, value::text FROM syn_rows;
 SELECT inserted, rejected FROM da.ingest_returns('baselines test');
 SELECT count(DISTINCT (period_start, period_end)) AS periods, count(DISTINCT period_end) AS period_ends,
        count(*) AS indicator_rows FROM da.indicator_input;
+-- The dashboard computes its inputs itself (da.indicator_input's grouping, with the force's and
+-- the indicator's columns): the same rows, numerators and denominators.
+SELECT (SELECT count(*) FROM (SELECT force_id, indicator_id, period_start, period_end, numerator, denominator FROM da.indicator_input
+                              EXCEPT ALL
+                              SELECT force_id, indicator_id, period_start, period_end, numerator, denominator FROM da.dashboard) a) AS inputs_not_on_dashboard,
+       (SELECT count(*) FROM (SELECT force_id, indicator_id, period_start, period_end, numerator, denominator FROM da.dashboard
+                              EXCEPT ALL
+                              SELECT force_id, indicator_id, period_start, period_end, numerator, denominator FROM da.indicator_input) a) AS dashboard_rows_not_inputs;
 
 -- Every period's baselines, the per-period way (da.funnel_baseline, as da.funnel_positions
 -- called it until 0.5) and the set-based way; and the positions computed from the former.
