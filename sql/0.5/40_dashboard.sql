@@ -175,14 +175,12 @@ FROM (SELECT i.indicator_id, u.force_id, u.period_start, u.period_end,
 -- (indicator and the period a year earlier) is compared as one value: x comes sorted by
 -- indicator and period, and the planner, underestimating x, would otherwise merge-join the
 -- two on the indicator alone and compare every period with every other (minutes, not
--- seconds). The value is the indicator, '|' and the two dates as one number (days since
--- 1970 of the start times 2^32 plus those of the end): equal exactly when all three are.
+-- seconds). The value is the indicator and the two dates as text, joined by '|' (a date's
+-- text never holds one, so equal values mean equal keys; infinite dates included).
 LEFT JOIN da.indicator_input p
        ON p.force_id = x.force_id
-      AND p.indicator_id || '|' || ((p.period_start - DATE '1970-01-01')::bigint * 4294967296
-                                    + (p.period_end - DATE '1970-01-01'))::text
-        = x.indicator_id || '|' || ((da.year_earlier_start(x.period_start) - DATE '1970-01-01')::bigint * 4294967296
-                                    + (da.year_earlier_end(x.period_end) - DATE '1970-01-01'))::text
+      AND p.indicator_id || '|' || p.period_start::text || '|' || p.period_end::text
+        = x.indicator_id || '|' || da.year_earlier_start(x.period_start)::text || '|' || da.year_earlier_end(x.period_end)::text
 LEFT JOIN da.indicator_national() n
        ON n.indicator_id = x.indicator_id AND n.period_start = x.period_start AND n.period_end = x.period_end
 LEFT JOIN da.funnel_baselines_each() b
