@@ -3,6 +3,8 @@
 --   00_release.sql            this header
 --   10_warehouse_change.sql   how a release changes the warehouse's views now that they are
 --                             data, not the extension's (da.warehouse_change)
+--   40_dashboard.sql          the dashboard's funnel positions set-based (da.funnel_baselines_each)
+--                             and its per-force step whole on the Citus workers
 --   42_national.sql           national figures: one distributed query each, aggregation on the
 --                             workers (indicator_national_all in one grouped pass)
 --   44_validation.sql         validation with fewer distributed queries

@@ -100,6 +100,8 @@ same "da.force_outcome_table" "SELECT o::text FROM da.force_outcome_table o ORDE
 same "da.validate_returns" "SELECT v::text FROM da.validate_returns('2018-03-31') v ORDER BY 1"
 same "recorded findings (run_validation)" "SELECT rule, severity, force_id, measure_id, period_end, message FROM da.validation_finding ORDER BY 1, 3, 4, 6"
 same "da.funnel_positions" "SELECT p::text FROM da.funnel_positions('2018-03-31') p ORDER BY 1"
+same "da.funnel_baselines_each()" "SELECT b::text FROM da.funnel_baselines_each() b ORDER BY 1"
+same "da.dashboard, one period end" "SELECT d::text FROM da.dashboard d WHERE period_end = '2018-03-31' ORDER BY 1"
 
 # Row-level security by force on the workers: an analyst of Kent sees Kent only, in both.
 # A login role: Citus connects to the workers as the current user. Citus creates it there.
@@ -119,12 +121,32 @@ for v in da.indicator_input da.force_return_wide da.marac; do
         tap fail "EXPLAIN $v: $(grep -m3 'Task Count\|Subplan' <<<"$p" | tr '\n' ' ')"
     fi
 done
-# Control (the checker can fail): the dashboard still gathers its inputs through subplans
-# (doc/citus.md: its funnel positions are distributed queries per period). Open work.
-p=$(plan "SELECT * FROM da.dashboard")
-grep -q 'Distributed Subplan' <<<"$p" \
-    && tap ok "EXPLAIN da.dashboard: still gathered through subplans (the known gap; shows the plan check can fail)" \
-    || tap fail "EXPLAIN da.dashboard no longer uses subplans: make it a pushdown check"
+# The dashboard (0.5): its per-force step (the inputs, the year earlier, the funnel positions)
+# runs whole on the workers, a task per shard; its only subplans are the two set-returning
+# functions (national figures, funnel baselines), shipped to the shards as intermediate
+# results; no subplan reads a force table. pushed_down PLAN prints nothing when that holds.
+pushed_down() {
+    local p=$1 subplans
+    # The top level's task count (two spaces in; a subplan's own are deeper).
+    grep -Eq '^  Task Count: ([2-9]|[1-9][0-9]+)$' <<<"$p" || { echo "no task per shard at the top level"; return; }
+    subplans=$(grep -A1 'Distributed Subplan' <<<"$p" | grep -Ev 'Distributed Subplan|^--$' | sed -E 's/^ *-> *//; s/ +\(.*//' | sort | paste -sd',')
+    [ "$subplans" = "Function Scan on da.funnel_baselines_each b,Function Scan on da.indicator_national n" ] || echo "subplans: $subplans"
+    grep -q 'read_intermediate_result' <<<"$p" || echo "the functions' rows do not reach the shards"
+    grep -q 'force_return_[0-9]' <<<"$p" || echo "no shard of force_return in the tasks"
+}
+for w in "" " WHERE period_end = '2018-03-31'"; do
+    out=$(pushed_down "$(plan "SELECT * FROM da.dashboard$w")")
+    [ -z "$out" ] && tap ok "EXPLAIN da.dashboard$w: whole on the workers (a task per shard; subplans: the two functions only)" \
+                  || tap fail "EXPLAIN da.dashboard$w: $out"
+done
+# Control (the checker can fail): a reference table joined beside the functions' rows at the
+# outer level makes Citus plan each UNION ALL leg of da.indicator_input as a subplan (the 0.4
+# dashboard's shape).
+out=$(pushed_down "$(plan "SELECT * FROM da.indicator_input x JOIN da.force f USING (force_id)
+      LEFT JOIN da.indicator_national() n USING (indicator_id, period_start, period_end)
+      LEFT JOIN da.funnel_baselines_each() b USING (indicator_id, period_start, period_end)")")
+[ -n "$out" ] && tap ok "control: a reference table at the outer level is seen as not pushed down ($out)" \
+              || tap fail "control: the plan check did not see the subplans of the UNION ALL legs"
 p=$(plan "SELECT r.measure_id, r.period_end, sum(r.value), count(r.value) FROM da.force_return r JOIN da.force f USING (force_id) WHERE f.in_national_total GROUP BY 1, 2")
 grep -Eq 'Task Count: ([2-9]|[1-9][0-9]+)$' <<<"$p" && grep -q 'sum(' <<<"$p" && ! grep -q 'Distributed Subplan' <<<"$p" \
     && tap ok "EXPLAIN of the national totals' grouped pass: partial sums in the shard tasks" \
@@ -183,6 +205,8 @@ out=$(cat "/tmp/da_citus_loader_$dist")
 same "after the Kent loader: its load and rejections" "SELECT r.force, r.reason FROM da.rejected_return r JOIN da.return_load l USING (load_id) WHERE l.source = 'kent loader' ORDER BY 1"
 same "as a Kent analyst: da.force_return by force" "SELECT force_id, count(*) FROM da.force_return GROUP BY 1 ORDER BY 1" da_citus_kent
 same "as a Kent analyst: da.dashboard" "SELECT d::text FROM da.dashboard d ORDER BY force_id, period_start, period_end, indicator_id" da_citus_kent
+same "as a Kent analyst: da.funnel_baselines_each() (withholding)" "SELECT b::text FROM da.funnel_baselines_each() b ORDER BY 1" da_citus_kent
+same "as a Kent analyst: da.funnel_positions" "SELECT p::text FROM da.funnel_positions('2018-03-31') p ORDER BY 1" da_citus_kent
 same "as a Kent analyst: da.national_totals (withholding)" "SELECT n::text FROM da.national_totals n ORDER BY 1" da_citus_kent
 same "as a Kent analyst: da.indicator_national() (withholding)" "SELECT t::text FROM da.indicator_national() t ORDER BY 1" da_citus_kent
 same "as a Kent analyst: da.national_change (differencing)" "SELECT t::text FROM da.national_change('da_arrests', '2014-04-01', '2015-03-31') t" da_citus_kent
