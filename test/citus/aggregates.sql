@@ -54,6 +54,6 @@ SELECT pg_temp.tap(d = l, 'per_100_agg over per-force sums of pairwise-complete 
 FROM (SELECT (SELECT da.per_100_agg(a, c)::text FROM (SELECT force_id, sum(arrests)::bigint AS a, sum(crimes)::bigint AS c FROM ret_dist
                                                       WHERE arrests IS NOT NULL AND crimes IS NOT NULL GROUP BY force_id) s) AS d,
              (SELECT da.per_100_agg(arrests, crimes)::text FROM ret_local) AS l) q;
-SELECT pg_temp.tap(p ~ 'Query: SELECT [^\n]*da\.outcome_agg\([^\n]*GROUP BY t\.force_id' AND p NOT LIKE '%worker_partial_agg(''da.outcome_agg%',
+SELECT pg_temp.tap(p ~ 'Query: SELECT [^\n]*da\.outcome_agg\([^\n]*GROUP BY t\.force_id' AND p !~ 'worker_(binary_)?partial_agg\(''da\.outcome_agg',
                    'two-level outcome shape: outcome_agg runs whole per force on the workers, without the wrapper')
 FROM pg_temp.plan_of('SELECT da.outcome_merge_agg(o) FROM (SELECT t.force_id, da.outcome_agg(t.code) AS o FROM ret_dist t GROUP BY t.force_id) s') p;
