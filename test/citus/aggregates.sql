@@ -40,6 +40,11 @@ FROM ext_aggs e JOIN agg_args a USING (sig) ORDER BY e.sig;
 SELECT pg_temp.tap(pg_temp.runs_partial_on_workers(format('SELECT %s(%s) FROM ret_dist', e.fn, a.args), e.sig),
                    format('%s ungrouped: partial aggregate on the workers, combined on the coordinator', e.sig))
 FROM ext_aggs e JOIN agg_args a USING (sig) ORDER BY e.sig;
+-- How the partial states travel (a comment, not a test): text with Citus 13, binary with 14.
+SELECT format('# ungrouped: %s of %s aggregates ship binary partial states (worker_binary_partial_agg), %s text ones (worker_partial_agg)',
+              count(*) FILTER (WHERE p LIKE '%worker_binary_partial_agg(%'), count(*), count(*) FILTER (WHERE p LIKE '%worker_partial_agg(%'))
+FROM ext_aggs e JOIN agg_args a USING (sig),
+     LATERAL pg_temp.plan_of(format('SELECT %s(%s) FROM ret_dist', e.fn, a.args)) p;
 
 -- The shapes doc/citus.md recommends for national figures: per-force states grouped by the
 -- distribution column on the workers, merged on the coordinator. Same answer as one node.

@@ -71,7 +71,8 @@ CREATE FUNCTION pg_temp.runs_partial_on_workers(q text, sig text) RETURNS boolea
     SELECT EXISTS (
         SELECT FROM partial_wrappers w
         WHERE p ~ ('^Aggregate\n +Output: ' || w.coord_fn || '\(')
-          AND position(format('Query: SELECT pg_catalog.%s(%L::regprocedure, ', w.worker_fn, sig) IN p) > 0)
+          AND EXISTS (SELECT FROM (VALUES (''), ('pg_catalog.')) q(schema)   -- qualified when ambiguous
+                      WHERE position(format('Query: SELECT %s%s(%L::regprocedure, ', q.schema, w.worker_fn, sig) IN p) > 0))
     FROM pg_temp.plan_of(q) p $$;
 
 CREATE FUNCTION pg_temp.tap(pass boolean, name text) RETURNS text LANGUAGE sql AS $$
