@@ -11,7 +11,10 @@
 #                                       still runs inside and unmount, also on failure
 #   .ci/chroot.sh remove DIR            delete DIR (refuses while anything is mounted below it)
 #
-# Files can be passed in through CHROOT_COPY="host-path:chroot-path ..." (run only).
+# Files can be passed in through CHROOT_COPY="host-path:chroot-path ..." (copied in after the
+# clone) and directories through CHROOT_BIND="host-dir:chroot-dir ..." (bind-mounted read-only
+# for the run, e.g. the vendored Citus sources and their build tool at /root/shared, which the
+# clone at /root/project reaches as ../shared; never inside the clone). Both: run only.
 # "run" works in a private mount namespace (unshare), so its mounts never reach the host and
 # vanish even if the script is killed with SIGKILL.
 set -euo pipefail
@@ -112,6 +115,13 @@ cmd_run() {
     mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 devpts "$dir/dev/pts" 2>/dev/null ||
         mount --bind /dev/pts "$dir/dev/pts"
     mount -t tmpfs -o mode=1777,nosuid,nodev shm "$dir/dev/shm"   # PostgreSQL's shared memory
+    for spec in ${CHROOT_BIND:-}; do
+        [ -d "${spec%%:*}" ] || die "CHROOT_BIND: ${spec%%:*} is not a directory"
+        case ${spec#*:} in /root/project|/root/project/*) die "CHROOT_BIND: not inside the clone: ${spec#*:}" ;; esac
+        mkdir -p "$dir${spec#*:}"
+        mount --bind "${spec%%:*}" "$dir${spec#*:}"
+        mount -o remount,bind,ro "$dir${spec#*:}"
+    done
 
     # The host's apt configuration (proxy, validity settings) and its mirror, for SUITE.
     cp -L /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true

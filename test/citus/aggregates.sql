@@ -40,6 +40,11 @@ FROM ext_aggs e JOIN agg_args a USING (sig) ORDER BY e.sig;
 SELECT pg_temp.tap(pg_temp.runs_partial_on_workers(format('SELECT %s(%s) FROM ret_dist', e.fn, a.args), e.sig),
                    format('%s ungrouped: partial aggregate on the workers, combined on the coordinator', e.sig))
 FROM ext_aggs e JOIN agg_args a USING (sig) ORDER BY e.sig;
+-- How the partial states travel (a comment, not a test): text with Citus 13, binary with 14.
+SELECT format('# ungrouped: %s of %s aggregates ship binary partial states (worker_binary_partial_agg), %s text ones (worker_partial_agg)',
+              count(*) FILTER (WHERE p LIKE '%worker_binary_partial_agg(%'), count(*), count(*) FILTER (WHERE p LIKE '%worker_partial_agg(%'))
+FROM ext_aggs e JOIN agg_args a USING (sig),
+     LATERAL pg_temp.plan_of(format('SELECT %s(%s) FROM ret_dist', e.fn, a.args)) p;
 
 -- The shapes doc/citus.md recommends for national figures: per-force states grouped by the
 -- distribution column on the workers, merged on the coordinator. Same answer as one node.
@@ -54,6 +59,6 @@ SELECT pg_temp.tap(d = l, 'per_100_agg over per-force sums of pairwise-complete 
 FROM (SELECT (SELECT da.per_100_agg(a, c)::text FROM (SELECT force_id, sum(arrests)::bigint AS a, sum(crimes)::bigint AS c FROM ret_dist
                                                       WHERE arrests IS NOT NULL AND crimes IS NOT NULL GROUP BY force_id) s) AS d,
              (SELECT da.per_100_agg(arrests, crimes)::text FROM ret_local) AS l) q;
-SELECT pg_temp.tap(p ~ 'Query: SELECT [^\n]*da\.outcome_agg\([^\n]*GROUP BY t\.force_id' AND p NOT LIKE '%worker_partial_agg(''da.outcome_agg%',
+SELECT pg_temp.tap(p ~ 'Query: SELECT [^\n]*da\.outcome_agg\([^\n]*GROUP BY t\.force_id' AND p !~ 'worker_(binary_)?partial_agg\(''da\.outcome_agg',
                    'two-level outcome shape: outcome_agg runs whole per force on the workers, without the wrapper')
 FROM pg_temp.plan_of('SELECT da.outcome_merge_agg(o) FROM (SELECT t.force_id, da.outcome_agg(t.code) AS o FROM ret_dist t GROUP BY t.force_id) s') p;

@@ -59,10 +59,20 @@ CREATE FUNCTION pg_temp.runs_whole_on_workers(q text, fn text) RETURNS boolean L
        AND p ~ ('Query: SELECT [^\n]*' || replace(fn, '.', '\.') || '\([^\n]* GROUP BY force_id')
     FROM pg_temp.plan_of(q) p $$;
 
--- Partial aggregate on the workers, combined on the coordinator.
+-- Partial aggregate on the workers, combined on the coordinator: the coordinator's top node
+-- is an Aggregate whose output is Citus's combine wrapper, and each task's query calls the
+-- matching partial wrapper on the aggregate. Citus 13 ships partial states as text
+-- (worker_partial_agg / coord_combine_agg); Citus 14 ships them in binary when the state type
+-- has binary send/receive functions, as all of ours do (worker_binary_partial_agg /
+-- coord_binary_combine_agg). Either pair passes, a mixed one does not.
+CREATE TEMP VIEW partial_wrappers (worker_fn, coord_fn) AS
+VALUES ('worker_partial_agg', 'coord_combine_agg'), ('worker_binary_partial_agg', 'coord_binary_combine_agg');
 CREATE FUNCTION pg_temp.runs_partial_on_workers(q text, sig text) RETURNS boolean LANGUAGE sql AS $$
-    SELECT p ~ '^Aggregate' AND p LIKE '%coord_combine_agg(%'
-       AND position(format('worker_partial_agg(%L::regprocedure', sig) IN p) > 0
+    SELECT EXISTS (
+        SELECT FROM partial_wrappers w
+        WHERE p ~ ('^Aggregate\n +Output: ' || w.coord_fn || '\(')
+          AND EXISTS (SELECT FROM (VALUES (''), ('pg_catalog.')) q(schema)   -- qualified when ambiguous
+                      WHERE position(format('Query: SELECT %s%s(%L::regprocedure, ', q.schema, w.worker_fn, sig) IN p) > 0))
     FROM pg_temp.plan_of(q) p $$;
 
 CREATE FUNCTION pg_temp.tap(pass boolean, name text) RETURNS text LANGUAGE sql AS $$
