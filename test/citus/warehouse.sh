@@ -247,6 +247,13 @@ views() { q "$1" -c "SELECT string_agg(c.relname || ':' || md5(pg_get_viewdef(c.
 [ "$(views "$dist")" = "$(views "$single")" ] \
     && tap ok "its views are those of a fresh warehouse ($(q "$dist" -c "SELECT count(*) FROM da.warehouse_ddl") recorded changes applied)" \
     || tap fail "views after the update differ from a fresh warehouse's: $(diff <(views "$dist" | tr ' ' '\n') <(views "$single" | tr ' ' '\n') | head -5)"
+# Where Citus keeps copies of the views on the workers, they are changed there too.
+out=$(q "$dist" -c "SELECT DISTINCT CASE WHEN success THEN result ELSE 'no view' END FROM run_command_on_workers(
+                      \$\$SELECT md5(pg_get_viewdef('da.dashboard'))\$\$)" 2>&1 | paste -sd' ')
+coord=$(q "$dist" -c "SELECT md5(pg_get_viewdef('da.dashboard'))")
+[ "$out" = "$coord" ] || [ "$out" = "no view" ] \
+    && tap ok "the workers' copy of da.dashboard, if any, is the coordinator's ($out)" \
+    || tap fail "workers' da.dashboard differs after the update: $out, coordinator $coord"
 
 # Clean up the Citus side: the warehouse goes with schema da; the extension comes back.
 q "$dist" -c "SET client_min_messages = warning" -c "DROP SCHEMA da CASCADE" -c "CREATE EXTENSION da_stats" >/dev/null 2>&1 \
