@@ -65,3 +65,98 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION da.indicator_values_impl(date) IS
     'Internal to da.indicator_values (PL/pgSQL, so that Citus can plan it): the rows of da.indicator_input for the periods ending on that date';
+
+-- da.funnel_positions read the period's values twice: once with the caller's rights (the forces
+-- placed) and once inside da.funnel_baseline, with the owner's (every force). For a caller that
+-- sees every force (a superuser, a BYPASSRLS role, a role mapped to all forces) both reads
+-- return the same rows and da.funnel_baseline withholds nothing, so the baseline is worked out
+-- here from the values already read: exactly da.funnel_baseline_all's query (the same units,
+-- sums and floating-point orders). Both the role the call is made as (da.funnel_baseline's
+-- test) and the current user (whose rights row-level security applies to the read) must see
+-- every force. Any other caller, a force-limited role in particular, gets 0.4's query: its
+-- values under row-level security, the baseline (with its withholding) from the owner's-rights
+-- da.funnel_baseline.
+CREATE OR REPLACE FUNCTION da.funnel_positions_impl(p_period_end date)
+    RETURNS TABLE (indicator_id text, force_id text, period_start date, period_end date,
+                   numerator bigint, denominator bigint, per bigint, flag text, centre numeric,
+                   lower_998 numeric, lower_95 numeric, upper_95 numeric, upper_998 numeric,
+                   phi double precision, tau2 double precision,
+                   centre_numerator numeric, centre_denominator numeric)
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    v_winsor numeric := (SELECT r.threshold FROM da.validation_rule r WHERE r.rule = 'funnel_99_8');
+BEGIN
+    IF NOT (da.role_sees_all_forces(da.calling_role()) AND da.role_sees_all_forces(current_user)) THEN
+        RETURN QUERY
+        SELECT v.indicator_id, v.force_id, v.period_start, v.period_end, v.numerator, v.denominator, i.per,
+               p.flag, p.centre, p.lower_998, p.lower_95, p.upper_95, p.upper_998, b.phi, b.tau2,
+               b.numerator, b.denominator
+        FROM da.indicator_values(p_period_end) v
+        JOIN da.indicator i ON i.indicator_id = v.indicator_id
+        JOIN da.force f ON f.force_id = v.force_id
+        JOIN da.funnel_baseline(p_period_end, v_winsor) b
+          ON b.indicator_id = v.indicator_id AND b.period_start = v.period_start
+        CROSS JOIN LATERAL da.funnel_position(v.numerator, v.denominator, b.numerator, b.denominator,
+                                              b.tau2, i.ci_method, i.per) p
+        WHERE f.kind = 'territorial';
+        RETURN;
+    END IF;
+    RETURN QUERY
+    WITH v AS MATERIALIZED (
+        SELECT * FROM da.indicator_values(p_period_end)
+    ),
+    -- da.funnel_baseline_all(p_period_end, v_winsor) over those values.
+    units AS MATERIALIZED (
+        SELECT v.indicator_id, v.period_start, v.numerator, v.denominator, i.ci_method
+        FROM v
+        JOIN da.indicator i ON i.indicator_id = v.indicator_id
+        JOIN da.force f ON f.force_id = v.force_id
+        WHERE f.in_national_total AND f.kind = 'territorial'
+          AND v.numerator IS NOT NULL AND v.denominator > 0
+          AND (i.ci_method <> 'wilson' OR v.numerator <= v.denominator)
+    ), centre AS (
+        SELECT u.indicator_id, u.period_start, sum(u.numerator) AS bx, sum(u.denominator) AS bn, count(*)::integer AS n
+        FROM units u GROUP BY u.indicator_id, u.period_start
+    ), z AS MATERIALIZED (
+        SELECT u.indicator_id, u.period_start, x.s, (u.numerator::float8 / u.denominator - x.theta) / x.s AS z
+        FROM units u
+        JOIN centre c ON c.indicator_id = u.indicator_id AND c.period_start = u.period_start
+        CROSS JOIN LATERAL (SELECT (c.bx / c.bn)::float8 AS theta) t
+        CROSS JOIN LATERAL (SELECT t.theta,
+                                   sqrt(CASE WHEN u.ci_method = 'wilson' THEN t.theta * (1 - t.theta) ELSE t.theta END
+                                        / u.denominator) AS s) x
+        WHERE x.s > 0 AND v_winsor IS NOT NULL
+    ), q AS (
+        SELECT z.indicator_id, z.period_start, count(*) AS units,
+               percentile_cont(v_winsor::float8 / 100) WITHIN GROUP (ORDER BY z.z) AS zlo,
+               percentile_cont(1 - v_winsor::float8 / 100) WITHIN GROUP (ORDER BY z.z) AS zhi,
+               sum(1 / (z.s * z.s) ORDER BY z.s) AS sw, sum(1 / (z.s * z.s * z.s * z.s) ORDER BY z.s) AS sw2
+        FROM z GROUP BY z.indicator_id, z.period_start
+    ), d AS (
+        SELECT q.indicator_id, q.period_start, q.units, q.sw, q.sw2,
+               (SELECT avg(power(greatest(least(z.z, q.zhi), q.zlo), 2) ORDER BY z.z) FROM z
+                WHERE z.indicator_id = q.indicator_id AND z.period_start = q.period_start) AS phi
+        FROM q
+    ), b AS (
+        SELECT c.indicator_id, c.period_start, c.bx AS numerator, c.bn AS denominator, d.phi,
+               CASE WHEN d.phi IS NULL THEN NULL
+                    WHEN d.units >= 3 AND d.units * d.phi > d.units - 1 AND d.sw - d.sw2 / d.sw > 0
+                    THEN (d.units * d.phi - (d.units - 1)) / (d.sw - d.sw2 / d.sw)
+                    ELSE 0 END AS tau2
+        FROM centre c
+        LEFT JOIN d ON d.indicator_id = c.indicator_id AND d.period_start = c.period_start
+    )
+    SELECT v.indicator_id, v.force_id, v.period_start, v.period_end, v.numerator, v.denominator, i.per,
+           p.flag, p.centre, p.lower_998, p.lower_95, p.upper_95, p.upper_998, b.phi, b.tau2,
+           b.numerator, b.denominator
+    FROM v
+    JOIN da.indicator i ON i.indicator_id = v.indicator_id
+    JOIN da.force f ON f.force_id = v.force_id
+    JOIN b ON b.indicator_id = v.indicator_id AND b.period_start = v.period_start
+    CROSS JOIN LATERAL da.funnel_position(v.numerator, v.denominator, b.numerator, b.denominator,
+                                          b.tau2, i.ci_method, i.per) p
+    WHERE f.kind = 'territorial';
+END $$;
+COMMENT ON FUNCTION da.funnel_positions_impl(date) IS
+    'Internal to da.funnel_positions (PL/pgSQL, so that Citus can plan it): every territorial force placed on its funnel for the periods ending on that date';
