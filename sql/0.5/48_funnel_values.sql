@@ -138,7 +138,7 @@ BEGIN
                (SELECT avg(power(greatest(least(z.z, q.zhi), q.zlo), 2) ORDER BY z.z) FROM z
                 WHERE z.indicator_id = q.indicator_id AND z.period_start = q.period_start) AS phi
         FROM q
-    ), b AS (
+    ), b AS MATERIALIZED (
         SELECT c.indicator_id, c.period_start, c.bx AS numerator, c.bn AS denominator, d.phi,
                CASE WHEN d.phi IS NULL THEN NULL
                     WHEN d.units >= 3 AND d.units * d.phi > d.units - 1 AND d.sw - d.sw2 / d.sw > 0
