@@ -160,3 +160,72 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION da.funnel_positions_impl(date) IS
     'Internal to da.funnel_positions (PL/pgSQL, so that Citus can plan it): every territorial force placed on its funnel for the periods ending on that date';
+
+-- da.validate_rejected (part 44): the period's stored rows gathered as columns in the same way, so
+-- that validation as a whole sends the workers no intermediate result. Same findings.
+CREATE OR REPLACE FUNCTION da.validate_rejected(period_end date)
+    RETURNS SETOF da.validation_finding_row
+    LANGUAGE plpgsql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    r_force  text[];
+    r_id     text[];
+    r_start  date[];
+    r_load   bigint[];
+    o_force  text[];
+    o_start  date[];
+    o_load   bigint[];
+BEGIN
+    -- No rejected row for the period (a local table): nothing to look up in the distributed ones.
+    IF NOT EXISTS (SELECT 1 FROM da.rejected_return rr WHERE btrim(rr.period_end) = to_char($1, 'YYYY-MM-DD')) THEN
+        RETURN;
+    END IF;
+    -- The period's stored rows, one distributed query per force table gathered as columns
+    -- (array_agg, a partial aggregate on the workers); the check then runs on the coordinator
+    -- over them (unnest), the rejected rows and the reference tables, so that no intermediate
+    -- result is sent to the workers. (A correlated subquery over a distributed table from rows
+    -- that are not, the rejected rows, is a join Citus cannot plan anyway.)
+    SELECT array_agg(y.force_id), array_agg(y.measure_id), array_agg(y.period_start), array_agg(y.load_id)
+      INTO r_force, r_id, r_start, r_load
+    FROM da.force_return y
+    WHERE y.period_end = $1;
+    SELECT array_agg(y.force_id), array_agg(y.period_start), array_agg(y.load_id)
+      INTO o_force, o_start, o_load
+    FROM da.force_return_outcomes y
+    WHERE y.period_end = $1;
+    RETURN QUERY
+    WITH fr AS MATERIALIZED (
+        SELECT * FROM unnest(r_force, r_id, r_start, r_load) AS y(force_id, measure_id, period_start, load_id)
+    ), fo AS MATERIALIZED (
+        SELECT * FROM unnest(o_force, o_start, o_load) AS y(force_id, period_start, load_id)
+    )
+    SELECT x.force_id, x.measure_id, 'rejected_row', r.severity, NULL::numeric, NULL::numeric,
+           format('%s, %s: line %s of load %s (%s = %s) was rejected: %s. %s',
+                  coalesce(f.name, nullif(btrim(x.force), ''), 'unknown force'),
+                  coalesce(da.period_label(da.parse_iso_date(x.period_start), $1), 'period ending ' || to_char($1, 'FMDD FMMonth YYYY')),
+                  x.line_no, x.load_id, coalesce(nullif(btrim(x.measure), ''), 'no measure'), coalesce(x.value, 'empty'), x.reason,
+                  CASE WHEN x.reason LIKE 'unknown force%'
+                       THEN 'If it is a force, add it to da.force (or its name to da.force_alias) and load the row again; if not, leave such rows out of the load.'
+                       ELSE 'Please send a corrected figure.' END)
+    FROM (
+        SELECT DISTINCT ON (fid, mid, btrim(rr.period_start))
+               rr.*, l.kind, fid AS force_id, mid AS measure_id
+        FROM da.rejected_return rr
+        JOIN da.return_load l ON l.load_id = rr.load_id
+        CROSS JOIN LATERAL (SELECT coalesce(da.resolve_force(rr.force), rr.force) AS fid,
+                                   CASE WHEN l.kind = 'outcomes' THEN 'outcome_' || btrim(rr.measure)
+                                        ELSE coalesce(lower(btrim(rr.measure)), '') END AS mid) k
+        WHERE btrim(rr.period_end) = to_char($1, 'YYYY-MM-DD')
+        ORDER BY fid, mid, btrim(rr.period_start), rr.load_id DESC, rr.line_no DESC
+    ) x
+    JOIN da.validation_rule r ON r.rule = 'rejected_row' AND r.enabled
+    LEFT JOIN da.force f ON f.force_id = x.force_id
+    WHERE NOT EXISTS (SELECT 1 FROM fr
+                      WHERE x.kind = 'returns' AND fr.force_id = x.force_id AND fr.measure_id = x.measure_id
+                        AND fr.period_start = da.parse_iso_date(x.period_start)
+                        AND fr.load_id > x.load_id)
+      AND NOT EXISTS (SELECT 1 FROM fo
+                      WHERE x.kind = 'outcomes' AND fo.force_id = x.force_id
+                        AND fo.period_start = da.parse_iso_date(x.period_start)
+                        AND fo.load_id > x.load_id);
+END $$;
