@@ -71,11 +71,13 @@ COMMENT ON FUNCTION da.indicator_values_impl(date) IS
 -- sees every force (a superuser, a BYPASSRLS role, a role mapped to all forces) both reads
 -- return the same rows and da.funnel_baseline withholds nothing, so the baseline is worked out
 -- here from the values already read: exactly da.funnel_baseline_all's query (the same units,
--- sums and floating-point orders). Both the role the call is made as (da.funnel_baseline's
--- test) and the current user (whose rights row-level security applies to the read) must see
--- every force. Any other caller, a force-limited role in particular, gets 0.4's query: its
--- values under row-level security, the baseline (with its withholding) from the owner's-rights
--- da.funnel_baseline.
+-- sums and floating-point orders). The test: the current user (whose rights row-level security
+-- applies to the read) sees every force (da.may_access_force(NULL), the policies' own C
+-- function, which also runs as any role on the Citus workers, where da.role_sees_all_forces'
+-- pg_roles is refused to a non-superuser) and is the role the call is made as
+-- (da.funnel_baseline's test; they differ inside a SECURITY DEFINER function only). Any other
+-- caller, a force-limited role in particular, gets 0.4's query: its values under row-level
+-- security, the baseline (with its withholding) from the owner's-rights da.funnel_baseline.
 CREATE OR REPLACE FUNCTION da.funnel_positions_impl(p_period_end date)
     RETURNS TABLE (indicator_id text, force_id text, period_start date, period_end date,
                    numerator bigint, denominator bigint, per bigint, flag text, centre numeric,
@@ -87,7 +89,7 @@ CREATE OR REPLACE FUNCTION da.funnel_positions_impl(p_period_end date)
 DECLARE
     v_winsor numeric := (SELECT r.threshold FROM da.validation_rule r WHERE r.rule = 'funnel_99_8');
 BEGIN
-    IF NOT (da.role_sees_all_forces(da.calling_role()) AND da.role_sees_all_forces(current_user)) THEN
+    IF NOT (da.calling_role() = current_user AND da.may_access_force(NULL)) THEN
         RETURN QUERY
         SELECT v.indicator_id, v.force_id, v.period_start, v.period_end, v.numerator, v.denominator, i.per,
                p.flag, p.centre, p.lower_998, p.lower_95, p.upper_95, p.upper_998, b.phi, b.tau2,
