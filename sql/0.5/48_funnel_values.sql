@@ -1,7 +1,7 @@
 -------------------------------------------------------------------------------
 -- Validation's funnel positions without broadcasts on Citus (issue 10).
 --
--- Same signature, rights, comment and rows as in 0.4; only the shape changes:
+-- Same signatures, rights, comments and rows as in 0.4/0.5; only the shapes change:
 --   da.indicator_values_impl  the period's returns and outcome rows are read in one query each,
 --                             gathered as columns (array_agg, a partial aggregate on the
 --                             workers), and the indicator values are worked out from those
@@ -9,11 +9,14 @@
 --                             coordinator. In 0.4 the two reads were MATERIALIZED CTEs: on
 --                             Citus each became a subplan whose rows were sent back to a worker
 --                             to be joined with da.indicator (intermediate results broadcast).
+--   da.funnel_positions_impl  for a caller that sees every force, the baseline is worked out
+--                             from the values it has read (one read, not two); any other
+--                             caller gets 0.4's query (see below).
+--   da.validate_rejected      (part 44) the period's stored rows gathered as columns too.
 -- Every caller gains: da.indicator_values, da.funnel_baseline_all (so da.funnel_baseline), and
--- so da.funnel_positions (its own values and its baseline's, two queries each) and validation
--- (da.validate_returns, da.run_validation), which now send the workers no intermediate result.
--- Row-level security is unchanged: the reads run with the caller's rights (or the owner's,
--- inside the SECURITY DEFINER da.funnel_baseline_all), as before.
+-- so da.funnel_positions and validation (da.validate_returns, da.run_validation), which now
+-- send the workers no intermediate result. Row-level security is unchanged: the reads run with
+-- the caller's rights (or the owner's, inside the SECURITY DEFINER da.funnel_baseline_all).
 -------------------------------------------------------------------------------
 
 CREATE OR REPLACE FUNCTION da.indicator_values_impl(p_period_end date)
