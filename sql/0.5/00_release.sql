@@ -9,4 +9,6 @@
 --                             workers (indicator_national_all in one grouped pass)
 --   44_validation.sql         validation with fewer distributed queries
 --   46_outcomes_marac.sql     the outcome table expanded on the shards; the MARAC figures
+--   48_funnel_values.sql      indicator values (so funnel positions, validation) gathered as
+--                             columns: no intermediate result sent to the Citus workers
 --   99_pin_search_path.sql    pins every run-time-parsed body (the 0.3 part, linked); keep it last

@@ -180,8 +180,10 @@ shard_agg "da.national_indicator_change" "SELECT * FROM da.national_indicator_ch
 # Validation: its built-in checks read the period check and one read of each force table for
 # both years, filtered and gathered (array_agg) on the workers; the rejected rows' check reads
 # the period's rows (alias y) when some rejected row ends on it, as here; the other shard
-# queries, and the intermediate results sent to the workers, are da.funnel_positions' (its
-# reads have alias x).
+# queries are da.funnel_positions' (da.indicator_values' reads, alias x: the period's returns
+# and outcome rows gathered on the workers, the same two for the caller's values and for the
+# baseline's, so two distinct). Nothing is sent back to the workers (0.5 part 48): no COPY of an
+# intermediate result, no shard query reading one.
 s=$(sent "SELECT count(*) FROM da.validate_returns('2018-03-31')")
 own=$(grep '^SELECT' <<<"$s" | grep -v ' [xy] WHERE')
 if [ "$(grep -c . <<<"$own")" = 3 ] \
@@ -190,6 +192,22 @@ if [ "$(grep -c . <<<"$own")" = 3 ] \
 else
     tap fail "da.validate_returns' own shard queries: $(cut -c1-200 <<<"$own" | tr '\n' ' ')"
 fi
+fx=$(grep ' x WHERE' <<<"$s")
+if ! grep -q '^COPY' <<<"$s" && ! grep -q 'read_intermediate_result' <<<"$s" \
+   && [ "$(grep -c . <<<"$fx")" = 2 ] && [ "$(grep -c 'array_agg(' <<<"$fx")" = 2 ]; then
+    tap ok "da.validate_returns: nothing broadcast to the workers; da.funnel_positions' reads are 2 distinct shard queries (the period's returns and outcome rows, gathered on the workers)"
+else
+    tap fail "da.validate_returns sends the workers intermediate results or reads otherwise: $(grep -E '^COPY|read_intermediate_result| x WHERE' <<<"$s" | cut -c1-160 | tr '\n' ' ')"
+fi
+shard_agg "da.funnel_positions" "SELECT count(*) FROM da.funnel_positions('2018-03-31')" 2 'array_agg('
+# As a Kent analyst (0.4's path: its own values, the baseline from da.funnel_baseline) the
+# values' two reads are those of the caller and of the owner, the same two queries, and the
+# baseline's withholding counts the national forces (one more aggregating shard query); still
+# nothing broadcast.
+s=$(sent "SET ROLE da_citus_kent; SELECT count(*) FROM da.funnel_positions('2018-03-31')")
+! grep -q '^COPY' <<<"$s" && ! grep -q 'read_intermediate_result' <<<"$s" && [ "$(grep -c ' x WHERE' <<<"$s")" = 2 ] \
+    && tap ok "as a Kent analyst: da.funnel_positions sends nothing to the workers (values gathered on them)" \
+    || tap fail "as a Kent analyst: da.funnel_positions' shard queries: $(cut -c1-300 <<<"$s" | tr '\n' ' ')"
 
 # A Kent loader (a login role, no write privilege on the returns) loads through the SECURITY
 # DEFINER ingest: its Kent row goes in, its Essex row is refused, on both.

@@ -1,0 +1,236 @@
+-------------------------------------------------------------------------------
+-- Validation's funnel positions without broadcasts on Citus (issue 10).
+--
+-- Same signatures, rights, comments and rows as in 0.4/0.5; only the shapes change:
+--   da.indicator_values_impl  the period's returns and outcome rows are read in one query each,
+--                             gathered as columns (array_agg, a partial aggregate on the
+--                             workers), and the indicator values are worked out from those
+--                             columns (unnest) and the reference table da.indicator on the
+--                             coordinator. In 0.4 the two reads were MATERIALIZED CTEs: on
+--                             Citus each became a subplan whose rows were sent back to a worker
+--                             to be joined with da.indicator (intermediate results broadcast).
+--   da.funnel_positions_impl  for a caller that sees every force, the baseline is worked out
+--                             from the values it has read (one read, not two); any other
+--                             caller gets 0.4's query (see below).
+--   da.validate_rejected      (part 44) the period's stored rows gathered as columns too.
+-- Every caller gains: da.indicator_values, da.funnel_baseline_all (so da.funnel_baseline), and
+-- so da.funnel_positions and validation (da.validate_returns, da.run_validation), which now
+-- send the workers no intermediate result. Row-level security is unchanged: the reads run with
+-- the caller's rights (or the owner's, inside the SECURITY DEFINER da.funnel_baseline_all).
+-------------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION da.indicator_values_impl(p_period_end date)
+    RETURNS TABLE (indicator_id text, force_id text, period_start date, period_end date,
+                   numerator bigint, denominator bigint)
+    LANGUAGE plpgsql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    r_force  text[];
+    r_start  date[];
+    r_id     text[];
+    r_value  bigint[];
+    o_force  text[];
+    o_start  date[];
+    o_counts da.outcome_counts[];
+BEGIN
+    -- The period's rows, one distributed query per force table, gathered as columns.
+    SELECT array_agg(x.force_id), array_agg(x.period_start), array_agg(x.measure_id), array_agg(x.value)
+      INTO r_force, r_start, r_id, r_value
+    FROM da.force_return x
+    WHERE x.period_end = $1;
+    SELECT array_agg(x.force_id), array_agg(x.period_start), array_agg(x.outcomes)
+      INTO o_force, o_start, o_counts
+    FROM da.force_return_outcomes x
+    WHERE x.period_end = $1;
+    -- 0.4's query over those rows: on the coordinator alone.
+    RETURN QUERY
+    WITH r AS MATERIALIZED (
+        SELECT * FROM unnest(r_force, r_start, r_id, r_value) AS x(force_id, period_start, measure_id, value)
+    ),
+    o AS MATERIALIZED (
+        SELECT * FROM unnest(o_force, o_start, o_counts) AS x(force_id, period_start, outcomes)
+    ),
+    k AS (
+        SELECT i.indicator_id, r.force_id, r.period_start
+        FROM da.indicator i JOIN r ON r.measure_id IN (i.denominator_measure, i.numerator_measure)
+        UNION
+        SELECT i.indicator_id, o.force_id, o.period_start
+        FROM da.indicator i JOIN o ON i.numerator_outcome IS NOT NULL
+    )
+    SELECT k.indicator_id, k.force_id, k.period_start, $1,
+           CASE WHEN i.numerator_measure IS NOT NULL THEN n.value ELSE da.outcome_n(o.outcomes, i.numerator_outcome) END,
+           d.value
+    FROM k
+    JOIN da.indicator i ON i.indicator_id = k.indicator_id
+    LEFT JOIN r d ON (d.force_id, d.period_start, d.measure_id) = (k.force_id, k.period_start, i.denominator_measure)
+    LEFT JOIN r n ON (n.force_id, n.period_start, n.measure_id) = (k.force_id, k.period_start, i.numerator_measure)
+    LEFT JOIN o ON i.numerator_outcome IS NOT NULL AND (o.force_id, o.period_start) = (k.force_id, k.period_start);
+END $$;
+COMMENT ON FUNCTION da.indicator_values_impl(date) IS
+    'Internal to da.indicator_values (PL/pgSQL, so that Citus can plan it): the rows of da.indicator_input for the periods ending on that date';
+
+-- da.funnel_positions read the period's values twice: once with the caller's rights (the forces
+-- placed) and once inside da.funnel_baseline, with the owner's (every force). For a caller that
+-- sees every force (a superuser, a BYPASSRLS role, a role mapped to all forces) both reads
+-- return the same rows and da.funnel_baseline withholds nothing, so the baseline is worked out
+-- here from the values already read: exactly da.funnel_baseline_all's query (the same units,
+-- sums and floating-point orders). The test: the current user (whose rights row-level security
+-- applies to the read) sees every force (da.may_access_force(NULL), the policies' own C
+-- function, which also runs as any role on the Citus workers, where da.role_sees_all_forces'
+-- pg_roles is refused to a non-superuser) and is the role the call is made as
+-- (da.funnel_baseline's test; they differ inside a SECURITY DEFINER function only). Any other
+-- caller, a force-limited role in particular, gets 0.4's query: its values under row-level
+-- security, the baseline (with its withholding) from the owner's-rights da.funnel_baseline.
+CREATE OR REPLACE FUNCTION da.funnel_positions_impl(p_period_end date)
+    RETURNS TABLE (indicator_id text, force_id text, period_start date, period_end date,
+                   numerator bigint, denominator bigint, per bigint, flag text, centre numeric,
+                   lower_998 numeric, lower_95 numeric, upper_95 numeric, upper_998 numeric,
+                   phi double precision, tau2 double precision,
+                   centre_numerator numeric, centre_denominator numeric)
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    v_winsor numeric := (SELECT r.threshold FROM da.validation_rule r WHERE r.rule = 'funnel_99_8');
+BEGIN
+    IF NOT (da.calling_role() = current_user AND da.may_access_force(NULL)) THEN
+        RETURN QUERY
+        SELECT v.indicator_id, v.force_id, v.period_start, v.period_end, v.numerator, v.denominator, i.per,
+               p.flag, p.centre, p.lower_998, p.lower_95, p.upper_95, p.upper_998, b.phi, b.tau2,
+               b.numerator, b.denominator
+        FROM da.indicator_values(p_period_end) v
+        JOIN da.indicator i ON i.indicator_id = v.indicator_id
+        JOIN da.force f ON f.force_id = v.force_id
+        JOIN da.funnel_baseline(p_period_end, v_winsor) b
+          ON b.indicator_id = v.indicator_id AND b.period_start = v.period_start
+        CROSS JOIN LATERAL da.funnel_position(v.numerator, v.denominator, b.numerator, b.denominator,
+                                              b.tau2, i.ci_method, i.per) p
+        WHERE f.kind = 'territorial';
+        RETURN;
+    END IF;
+    RETURN QUERY
+    WITH v AS MATERIALIZED (
+        SELECT * FROM da.indicator_values(p_period_end)
+    ),
+    -- da.funnel_baseline_all(p_period_end, v_winsor) over those values.
+    units AS MATERIALIZED (
+        SELECT v.indicator_id, v.period_start, v.numerator, v.denominator, i.ci_method
+        FROM v
+        JOIN da.indicator i ON i.indicator_id = v.indicator_id
+        JOIN da.force f ON f.force_id = v.force_id
+        WHERE f.in_national_total AND f.kind = 'territorial'
+          AND v.numerator IS NOT NULL AND v.denominator > 0
+          AND (i.ci_method <> 'wilson' OR v.numerator <= v.denominator)
+    ), centre AS (
+        SELECT u.indicator_id, u.period_start, sum(u.numerator) AS bx, sum(u.denominator) AS bn, count(*)::integer AS n
+        FROM units u GROUP BY u.indicator_id, u.period_start
+    ), z AS MATERIALIZED (
+        SELECT u.indicator_id, u.period_start, x.s, (u.numerator::float8 / u.denominator - x.theta) / x.s AS z
+        FROM units u
+        JOIN centre c ON c.indicator_id = u.indicator_id AND c.period_start = u.period_start
+        CROSS JOIN LATERAL (SELECT (c.bx / c.bn)::float8 AS theta) t
+        CROSS JOIN LATERAL (SELECT t.theta,
+                                   sqrt(CASE WHEN u.ci_method = 'wilson' THEN t.theta * (1 - t.theta) ELSE t.theta END
+                                        / u.denominator) AS s) x
+        WHERE x.s > 0 AND v_winsor IS NOT NULL
+    ), q AS (
+        SELECT z.indicator_id, z.period_start, count(*) AS units,
+               percentile_cont(v_winsor::float8 / 100) WITHIN GROUP (ORDER BY z.z) AS zlo,
+               percentile_cont(1 - v_winsor::float8 / 100) WITHIN GROUP (ORDER BY z.z) AS zhi,
+               sum(1 / (z.s * z.s) ORDER BY z.s) AS sw, sum(1 / (z.s * z.s * z.s * z.s) ORDER BY z.s) AS sw2
+        FROM z GROUP BY z.indicator_id, z.period_start
+    ), d AS (
+        SELECT q.indicator_id, q.period_start, q.units, q.sw, q.sw2,
+               (SELECT avg(power(greatest(least(z.z, q.zhi), q.zlo), 2) ORDER BY z.z) FROM z
+                WHERE z.indicator_id = q.indicator_id AND z.period_start = q.period_start) AS phi
+        FROM q
+    ), b AS MATERIALIZED (
+        SELECT c.indicator_id, c.period_start, c.bx AS numerator, c.bn AS denominator, d.phi,
+               CASE WHEN d.phi IS NULL THEN NULL
+                    WHEN d.units >= 3 AND d.units * d.phi > d.units - 1 AND d.sw - d.sw2 / d.sw > 0
+                    THEN (d.units * d.phi - (d.units - 1)) / (d.sw - d.sw2 / d.sw)
+                    ELSE 0 END AS tau2
+        FROM centre c
+        LEFT JOIN d ON d.indicator_id = c.indicator_id AND d.period_start = c.period_start
+    )
+    SELECT v.indicator_id, v.force_id, v.period_start, v.period_end, v.numerator, v.denominator, i.per,
+           p.flag, p.centre, p.lower_998, p.lower_95, p.upper_95, p.upper_998, b.phi, b.tau2,
+           b.numerator, b.denominator
+    FROM v
+    JOIN da.indicator i ON i.indicator_id = v.indicator_id
+    JOIN da.force f ON f.force_id = v.force_id
+    JOIN b ON b.indicator_id = v.indicator_id AND b.period_start = v.period_start
+    CROSS JOIN LATERAL da.funnel_position(v.numerator, v.denominator, b.numerator, b.denominator,
+                                          b.tau2, i.ci_method, i.per) p
+    WHERE f.kind = 'territorial';
+END $$;
+COMMENT ON FUNCTION da.funnel_positions_impl(date) IS
+    'Internal to da.funnel_positions (PL/pgSQL, so that Citus can plan it): every territorial force placed on its funnel for the periods ending on that date';
+
+-- da.validate_rejected (part 44): the period's stored rows gathered as columns in the same way, so
+-- that validation as a whole sends the workers no intermediate result. Same findings.
+CREATE OR REPLACE FUNCTION da.validate_rejected(period_end date)
+    RETURNS SETOF da.validation_finding_row
+    LANGUAGE plpgsql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    r_force  text[];
+    r_id     text[];
+    r_start  date[];
+    r_load   bigint[];
+    o_force  text[];
+    o_start  date[];
+    o_load   bigint[];
+BEGIN
+    -- No rejected row for the period (a local table): nothing to look up in the distributed ones.
+    IF NOT EXISTS (SELECT 1 FROM da.rejected_return rr WHERE btrim(rr.period_end) = to_char($1, 'YYYY-MM-DD')) THEN
+        RETURN;
+    END IF;
+    -- The period's stored rows, one distributed query per force table gathered as columns
+    -- (array_agg, a partial aggregate on the workers); the check then runs on the coordinator
+    -- over them (unnest), the rejected rows and the reference tables, so that no intermediate
+    -- result is sent to the workers. (A correlated subquery over a distributed table from rows
+    -- that are not, the rejected rows, is a join Citus cannot plan anyway.)
+    SELECT array_agg(y.force_id), array_agg(y.measure_id), array_agg(y.period_start), array_agg(y.load_id)
+      INTO r_force, r_id, r_start, r_load
+    FROM da.force_return y
+    WHERE y.period_end = $1;
+    SELECT array_agg(y.force_id), array_agg(y.period_start), array_agg(y.load_id)
+      INTO o_force, o_start, o_load
+    FROM da.force_return_outcomes y
+    WHERE y.period_end = $1;
+    RETURN QUERY
+    WITH fr AS MATERIALIZED (
+        SELECT * FROM unnest(r_force, r_id, r_start, r_load) AS y(force_id, measure_id, period_start, load_id)
+    ), fo AS MATERIALIZED (
+        SELECT * FROM unnest(o_force, o_start, o_load) AS y(force_id, period_start, load_id)
+    )
+    SELECT x.force_id, x.measure_id, 'rejected_row', r.severity, NULL::numeric, NULL::numeric,
+           format('%s, %s: line %s of load %s (%s = %s) was rejected: %s. %s',
+                  coalesce(f.name, nullif(btrim(x.force), ''), 'unknown force'),
+                  coalesce(da.period_label(da.parse_iso_date(x.period_start), $1), 'period ending ' || to_char($1, 'FMDD FMMonth YYYY')),
+                  x.line_no, x.load_id, coalesce(nullif(btrim(x.measure), ''), 'no measure'), coalesce(x.value, 'empty'), x.reason,
+                  CASE WHEN x.reason LIKE 'unknown force%'
+                       THEN 'If it is a force, add it to da.force (or its name to da.force_alias) and load the row again; if not, leave such rows out of the load.'
+                       ELSE 'Please send a corrected figure.' END)
+    FROM (
+        SELECT DISTINCT ON (fid, mid, btrim(rr.period_start))
+               rr.*, l.kind, fid AS force_id, mid AS measure_id
+        FROM da.rejected_return rr
+        JOIN da.return_load l ON l.load_id = rr.load_id
+        CROSS JOIN LATERAL (SELECT coalesce(da.resolve_force(rr.force), rr.force) AS fid,
+                                   CASE WHEN l.kind = 'outcomes' THEN 'outcome_' || btrim(rr.measure)
+                                        ELSE coalesce(lower(btrim(rr.measure)), '') END AS mid) k
+        WHERE btrim(rr.period_end) = to_char($1, 'YYYY-MM-DD')
+        ORDER BY fid, mid, btrim(rr.period_start), rr.load_id DESC, rr.line_no DESC
+    ) x
+    JOIN da.validation_rule r ON r.rule = 'rejected_row' AND r.enabled
+    LEFT JOIN da.force f ON f.force_id = x.force_id
+    WHERE NOT EXISTS (SELECT 1 FROM fr
+                      WHERE x.kind = 'returns' AND fr.force_id = x.force_id AND fr.measure_id = x.measure_id
+                        AND fr.period_start = da.parse_iso_date(x.period_start)
+                        AND fr.load_id > x.load_id)
+      AND NOT EXISTS (SELECT 1 FROM fo
+                      WHERE x.kind = 'outcomes' AND fo.force_id = x.force_id
+                        AND fo.period_start = da.parse_iso_date(x.period_start)
+                        AND fo.load_id > x.load_id);
+END $$;
