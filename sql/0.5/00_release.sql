@@ -11,4 +11,5 @@
 --   46_outcomes_marac.sql     the outcome table expanded on the shards; the MARAC figures
 --   48_funnel_values.sql      indicator values (so funnel positions, validation) gathered as
 --                             columns: no intermediate result sent to the Citus workers
+--   95_grants.sql             the functions 0.5 adds that readers run, granted to existing readers
 --   99_pin_search_path.sql    pins every run-time-parsed body (the 0.3 part, linked); keep it last
