@@ -13,7 +13,8 @@
 --                           intermediate result broadcast to the workers. The funnel check
 --                           still calls da.funnel_positions(period_end).
 --   da.validate_rejected    returns at once when no rejected row (a coordinator table) ends
---                           on the period, before reading the period's stored rows.
+--                           on the period; otherwise reads the period's stored rows once per
+--                           force table, gathered as columns, so nothing is sent to the workers.
 --   da.period_end_check     one EXISTS at a time (the returns first), so that a period that is
 --                           there costs one query, not one per table.
 --   da.run_validation       the run's row is written once, with its counts (validation_run is a
@@ -211,18 +212,37 @@ CREATE OR REPLACE FUNCTION da.validate_rejected(period_end date)
     RETURNS SETOF da.validation_finding_row
     LANGUAGE plpgsql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
+DECLARE
+    r_force  text[];
+    r_id     text[];
+    r_start  date[];
+    r_load   bigint[];
+    o_force  text[];
+    o_start  date[];
+    o_load   bigint[];
 BEGIN
     -- No rejected row for the period (a local table): nothing to look up in the distributed ones.
     IF NOT EXISTS (SELECT 1 FROM da.rejected_return rr WHERE btrim(rr.period_end) = to_char($1, 'YYYY-MM-DD')) THEN
         RETURN;
     END IF;
+    -- The period's stored rows, one distributed query per force table gathered as columns
+    -- (array_agg, a partial aggregate on the workers); the check then runs on the coordinator
+    -- over them (unnest), the rejected rows and the reference tables, so that no intermediate
+    -- result is sent to the workers. (A correlated subquery over a distributed table from rows
+    -- that are not, the rejected rows, is a join Citus cannot plan anyway.)
+    SELECT array_agg(y.force_id), array_agg(y.measure_id), array_agg(y.period_start), array_agg(y.load_id)
+      INTO r_force, r_id, r_start, r_load
+    FROM da.force_return y
+    WHERE y.period_end = $1;
+    SELECT array_agg(y.force_id), array_agg(y.period_start), array_agg(y.load_id)
+      INTO o_force, o_start, o_load
+    FROM da.force_return_outcomes y
+    WHERE y.period_end = $1;
     RETURN QUERY
-    -- The period's stored rows, materialized: a correlated subquery over a distributed table
-    -- from rows that are not (rejected rows) is a join Citus cannot plan.
     WITH fr AS MATERIALIZED (
-        SELECT y.force_id, y.measure_id, y.period_start, y.load_id FROM da.force_return y WHERE y.period_end = $1
+        SELECT * FROM unnest(r_force, r_id, r_start, r_load) AS y(force_id, measure_id, period_start, load_id)
     ), fo AS MATERIALIZED (
-        SELECT y.force_id, y.period_start, y.load_id FROM da.force_return_outcomes y WHERE y.period_end = $1
+        SELECT * FROM unnest(o_force, o_start, o_load) AS y(force_id, period_start, load_id)
     )
     SELECT x.force_id, x.measure_id, 'rejected_row', r.severity, NULL::numeric, NULL::numeric,
            format('%s, %s: line %s of load %s (%s = %s) was rejected: %s. %s',
