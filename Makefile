@@ -22,12 +22,13 @@ OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 # not the extension's: da.create_warehouse() creates them). Without its own full script,
 # CREATE EXTENSION da_stats VERSION '0.4' would run 0.1 and the updates without the epilogue,
 # and leave the warehouse the history built behind.
-RELEASES        = 0.2 0.3 0.4 0.5
+RELEASES        = 0.2 0.3 0.4 0.5 0.6
 CURRENT_RELEASE = $(lastword $(RELEASES))
 UPGRADES_TO_0.4 = sql/da_stats--0.1--0.2.sql sql/da_stats--0.2--0.3.sql sql/da_stats--0.3--0.4.sql
 UPGRADES_TO_0.5 = $(UPGRADES_TO_0.4) sql/da_stats--0.4--0.5.sql
+UPGRADES_TO_0.6 = $(UPGRADES_TO_0.5) sql/da_stats--0.5--0.6.sql
 UPGRADES        = $(UPGRADES_TO_$(CURRENT_RELEASE))
-FULL_RELEASES   = 0.4 0.5
+FULL_RELEASES   = 0.4 0.5 0.6
 FULL_SCRIPTS    = $(foreach r,$(FULL_RELEASES),sql/da_stats--$(r).sql)
 DATA       = sql/da_stats--0.1.sql
 DATA_built = $(UPGRADES) $(FULL_SCRIPTS)

@@ -1,0 +1,209 @@
+-------------------------------------------------------------------------------
+-- da.distribute_warehouse(shard_count): how many shards (issue 10).
+--
+-- 0.4's function distributed the per-force tables into citus.shard_count shards, 32 unless
+-- the caller set it. With 44 forces, every all-forces query then pays a task per shard for
+-- one or two forces' rows each (doc/citus.md: national_totals 1.43x with 8 shards, 0.92x with
+-- 2). The count is now an argument; by default it is citus.shard_count when the session set
+-- it (SET citus.shard_count, as 0.4 and 0.5 documented), otherwise one shard per active
+-- worker, which is what the 2-shard runs measured. Otherwise as in 0.4 (sql/0.4/80_distribute.sql):
+-- called again it changes nothing, whatever the count (re-sharding is Citus's
+-- alter_distributed_table(..., shard_count => n, cascade_to_colocated => true)).
+-------------------------------------------------------------------------------
+DROP FUNCTION da.distribute_warehouse();
+
+CREATE FUNCTION da.distribute_warehouse(shard_count integer DEFAULT NULL)
+    RETURNS TABLE (relation regclass, citus_table_type text, changed boolean)
+    LANGUAGE plpgsql
+AS $distribute$
+DECLARE
+    reference_tables constant text[] := ARRAY[
+        'force', 'force_alias', 'measure', 'indicator', 'analyst_force', 'return_load',
+        'setting_default', 'setting', 'validation_rule_default', 'validation_rule_setting',
+        'validation_rule_custom', 'validation_run', 'marac_area', 'marac_return', 'marac_return_history'];
+    -- The first is the co-location anchor of the others.
+    distributed_tables constant text[] := ARRAY[
+        'force_return', 'force_return_outcomes', 'force_return_history', 'force_return_outcomes_history'];
+    local_tables constant text[] := ARRAY['rejected_return', 'rejected_marac_return', 'validation_finding'];
+    citus_tables constant text[] := reference_tables OPERATOR(pg_catalog.||) distributed_tables;
+    all_tables constant text[] := citus_tables OPERATOR(pg_catalog.||) local_tables;
+    t text;
+    missing text;
+    todo bigint;
+    already text[];
+    mode text;
+    messages text;
+    keys record;
+    saved_keys text[] := '{}';
+    shards integer := distribute_warehouse.shard_count;
+    shards_before text;
+BEGIN
+    IF shards IS NOT NULL AND (shards OPERATOR(pg_catalog.<) 1 OR shards OPERATOR(pg_catalog.>) 64000) THEN
+        RAISE EXCEPTION 'shard_count must be between 1 and 64000, not %', shards
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'About one shard per worker core; da.distribute_warehouse() with no argument takes one per worker.';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
+        RAISE EXCEPTION 'Citus is not installed in this database'
+            USING ERRCODE = 'feature_not_supported',
+                  DETAIL = 'da.distribute_warehouse() makes the warehouse''s tables Citus tables.',
+                  HINT = 'On one node the warehouse needs no distributing. To scale out, install Citus, CREATE EXTENSION citus, add the workers, then call this function on the coordinator.';
+    END IF;
+    IF NOT pg_catalog.citus_is_coordinator() THEN
+        RAISE EXCEPTION 'da.distribute_warehouse() runs on the Citus coordinator'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Connect to the coordinator (registered with citus_set_coordinator_host) and call it there.';
+    END IF;
+    SELECT pg_catalog.string_agg(x, ', ') INTO missing
+    FROM pg_catalog.unnest(all_tables) x
+    WHERE pg_catalog.to_regclass(pg_catalog.format('da.%I', x)) IS NULL;
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION 'the warehouse is not there to distribute'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = pg_catalog.format('Missing: %s.', missing),
+                  HINT = 'SELECT da.create_warehouse() first.';
+    END IF;
+    -- The default: the session's citus.shard_count if it was set, else one shard per worker.
+    IF shards IS NULL THEN
+        IF (SELECT s.source FROM pg_catalog.pg_settings s WHERE s.name OPERATOR(pg_catalog.=) 'citus.shard_count')
+           OPERATOR(pg_catalog.<>) 'default' THEN
+            shards := pg_catalog.current_setting('citus.shard_count')::integer;
+        ELSE
+            shards := pg_catalog.greatest(1, (SELECT pg_catalog.count(*)::integer FROM pg_catalog.citus_get_active_worker_nodes()));
+        END IF;
+    END IF;
+
+    SELECT coalesce(pg_catalog.array_agg(x), '{}') INTO already
+    FROM pg_catalog.unnest(citus_tables) x
+    WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition p
+                  WHERE p.logicalrelid OPERATOR(pg_catalog.=) pg_catalog.format('da.%I', x)::pg_catalog.regclass);
+    todo := pg_catalog.cardinality(citus_tables) OPERATOR(pg_catalog.-) pg_catalog.cardinality(already);
+    IF todo OPERATOR(pg_catalog.=) 0 THEN
+        already := all_tables;
+    END IF;
+
+    IF todo OPERATOR(pg_catalog.>) 0 THEN
+        -- One connection per worker for the whole conversion: Citus refuses to add keys to
+        -- reference tables in a transaction that has used parallel connections to shards.
+        mode := pg_catalog.current_setting('citus.multi_shard_modify_mode');
+        PERFORM pg_catalog.set_config('citus.multi_shard_modify_mode', 'sequential', true);
+        shards_before := pg_catalog.current_setting('citus.shard_count');
+        PERFORM pg_catalog.set_config('citus.shard_count', shards::text, true);
+        -- Citus's notices per table (copying, local data left on disk) are answered here.
+        messages := pg_catalog.current_setting('client_min_messages');
+        PERFORM pg_catalog.set_config('client_min_messages', 'warning', true);
+        -- A warehouse created by 0.3, where the extension owned the tables, has empty copies of
+        -- them on every worker (Citus ran the extension's script there); since 0.4 they are
+        -- ordinary leftovers that would collide with the tables Citus creates. Drop them; a
+        -- leftover holding rows other than the ones the script shipped (user_defined = false,
+        -- and the *_default tables) is an error: nothing of a user's is dropped.
+        SELECT pg_catalog.string_agg(w.nodename OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) w.nodeport::text
+                                     OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) w.result, '; ')
+        INTO missing
+        FROM pg_catalog.run_command_on_workers($leftovers$
+            DO $do$
+            DECLARE
+                r record;
+                n bigint;
+            BEGIN
+                FOR r IN
+                    SELECT c.oid::pg_catalog.regclass AS rel, c.relkind
+                    FROM pg_catalog.pg_class c
+                    WHERE c.relnamespace OPERATOR(pg_catalog.=) 'da'::pg_catalog.regnamespace
+                      AND c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'v']::"char"[])
+                      AND c.relname OPERATOR(pg_catalog.<>) ALL (ARRAY['outcome_code', 'outcome_group'])
+                      AND c.relname OPERATOR(pg_catalog.!~) '_[0-9]+$'
+                      AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid OPERATOR(pg_catalog.=) c.oid)
+                      AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                                      WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+                                        AND d.objid OPERATOR(pg_catalog.=) c.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')
+                    ORDER BY c.relkind DESC
+                LOOP
+                    IF r.relkind OPERATOR(pg_catalog.=) 'r' THEN
+                        n := 0;
+                        IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                                   WHERE a.attrelid OPERATOR(pg_catalog.=) r.rel AND a.attname OPERATOR(pg_catalog.=) 'user_defined') THEN
+                            EXECUTE pg_catalog.format('SELECT count(*) FROM %s WHERE user_defined', r.rel) INTO n;
+                        ELSIF r.rel::text OPERATOR(pg_catalog.!~) '_default$' THEN
+                            EXECUTE pg_catalog.format('SELECT count(*) FROM %s', r.rel) INTO n;
+                        END IF;
+                        IF n OPERATOR(pg_catalog.>) 0 THEN
+                            RAISE EXCEPTION 'worker table % holds % rows', r.rel, n;
+                        END IF;
+                        EXECUTE pg_catalog.format('DROP TABLE IF EXISTS %s CASCADE', r.rel);
+                    ELSE
+                        EXECUTE pg_catalog.format('DROP VIEW IF EXISTS %s CASCADE', r.rel);
+                    END IF;
+                END LOOP;
+            END
+            $do$
+        $leftovers$) w
+        WHERE NOT w.success;
+        IF missing IS NOT NULL THEN
+            RAISE EXCEPTION 'could not clear the workers of warehouse tables left by an earlier release'
+                USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = missing,
+                      HINT = 'Those tables should be empty copies; look at them on the worker before dropping them by hand.';
+        END IF;
+
+        -- Keys between warehouse tables: saved, dropped, and added back once every table is
+        -- converted (converting one table would otherwise convert its neighbours as Citus
+        -- local tables, which then cannot become reference or distributed tables).
+        FOR keys IN
+            SELECT c.conrelid::pg_catalog.regclass AS rel, c.conname, pg_catalog.pg_get_constraintdef(c.oid) AS def
+            FROM pg_catalog.pg_constraint c
+            WHERE c.contype OPERATOR(pg_catalog.=) 'f'
+              AND c.connamespace OPERATOR(pg_catalog.=) 'da'::pg_catalog.regnamespace
+              AND c.conrelid::pg_catalog.regclass::text OPERATOR(pg_catalog.=) ANY (
+                    SELECT pg_catalog.format('da.%I', x) FROM pg_catalog.unnest(all_tables) x)
+            ORDER BY 1, 2
+        LOOP
+            IF keys.rel::text OPERATOR(pg_catalog.<>) ALL (
+                   SELECT pg_catalog.format('da.%I', x) FROM pg_catalog.unnest(local_tables) x) THEN
+                saved_keys := saved_keys OPERATOR(pg_catalog.||)
+                    pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I %s', keys.rel, keys.conname, keys.def);
+            END IF;
+            EXECUTE pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT %I', keys.rel, keys.conname);
+        END LOOP;
+
+        FOREACH t IN ARRAY reference_tables LOOP
+            IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition p
+                           WHERE p.logicalrelid OPERATOR(pg_catalog.=) pg_catalog.format('da.%I', t)::pg_catalog.regclass) THEN
+                PERFORM pg_catalog.create_reference_table(pg_catalog.format('da.%I', t));
+            END IF;
+        END LOOP;
+        FOREACH t IN ARRAY distributed_tables LOOP
+            IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition p
+                           WHERE p.logicalrelid OPERATOR(pg_catalog.=) pg_catalog.format('da.%I', t)::pg_catalog.regclass) THEN
+                PERFORM pg_catalog.create_distributed_table(
+                    pg_catalog.format('da.%I', t), 'force_id',
+                    colocate_with => CASE WHEN t OPERATOR(pg_catalog.=) distributed_tables[1] THEN 'default'
+                                          ELSE pg_catalog.format('da.%I', distributed_tables[1]) END);
+            END IF;
+        END LOOP;
+        -- The rows now live in the shards; free the coordinator's copies before the keys return.
+        FOREACH t IN ARRAY citus_tables LOOP
+            IF NOT (t OPERATOR(pg_catalog.=) ANY (already)) THEN
+                PERFORM pg_catalog.truncate_local_data_after_distributing_table(pg_catalog.format('da.%I', t));
+            END IF;
+        END LOOP;
+        FOREACH t IN ARRAY saved_keys LOOP
+            EXECUTE t;
+        END LOOP;
+        PERFORM pg_catalog.set_config('citus.multi_shard_modify_mode', mode, true);
+        PERFORM pg_catalog.set_config('citus.shard_count', shards_before, true);
+        PERFORM pg_catalog.set_config('client_min_messages', messages, true);
+    END IF;
+
+    RETURN QUERY
+    SELECT pg_catalog.format('da.%I', x)::pg_catalog.regclass,
+           CASE WHEN x OPERATOR(pg_catalog.=) ANY (reference_tables) THEN 'reference'
+                WHEN x OPERATOR(pg_catalog.=) ANY (distributed_tables) THEN 'distributed by force_id'
+                ELSE 'none (coordinator only)' END,
+           NOT (x OPERATOR(pg_catalog.=) ANY (already))
+    FROM pg_catalog.unnest(all_tables) WITH ORDINALITY u(x, i)
+    ORDER BY u.i;
+END
+$distribute$;
+REVOKE ALL ON FUNCTION da.distribute_warehouse(integer) FROM PUBLIC;
+COMMENT ON FUNCTION da.distribute_warehouse(integer) IS
+    'On a Citus coordinator, into shard_count shards (default: citus.shard_count if the session set it, else one per worker): force returns, outcomes and their histories distributed by force_id (co-located), lists and MARAC returns as reference tables, rejected rows and findings as coordinator tables; idempotent. Error without Citus';

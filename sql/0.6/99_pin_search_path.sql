@@ -1,0 +1,1 @@
+../0.3/99_pin_search_path.sql
