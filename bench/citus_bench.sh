@@ -14,7 +14,7 @@
 #                   warehouse (bench/citus_warehouse_data.sql) loaded through the ingest twice:
 #                   into a plain database on the coordinator (no citus extension: the
 #                   single-node reference) and into the Citus database, distributed by
-#                   da.distribute_warehouse() (WH_SHARDS shards, default 8). Per query: time
+#                   da.distribute_warehouse(WH_SHARDS) (default: its own, one shard per worker). Per query: time
 #                   distributed / single node (serial on both, best of 3), results compared
 #                   (md5 of the ordered rows), and the distributed plan's shape; the count(*)
 #                   scan floors; and an ingest of WH_INGEST_ROWS (default 1,000,000) rows.
@@ -189,17 +189,17 @@ fi
 # ---------------------------------------------------------------------------------------------
 # The warehouse kit: the same synthetic warehouse on one node and distributed, in one run.
 # ---------------------------------------------------------------------------------------------
-WH_SHARDS=${WH_SHARDS:-8}
+WH_SHARDS=${WH_SHARDS:-}
 WH_INGEST_ROWS=${WH_INGEST_ROWS:-1000000}
 single=wh_single
 dist=postgres
-ds_log "warehouse: one node (database $single, no citus extension) and Citus (database $dist, $WH_SHARDS shards)"
+ds_log "warehouse: one node (database $single, no citus extension) and Citus (database $dist, ${WH_SHARDS:-one per worker} shards)"
 psql -X -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $single" 2>/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -d $single -c "SET client_min_messages = warning" -c "CREATE EXTENSION da_stats" \
      -c "SELECT da.create_warehouse()" >/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -d $dist -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS da_stats" \
-     -c "SELECT da.create_warehouse()" -c "SET citus.shard_count = $WH_SHARDS" \
-     -c "SELECT count(*) FROM da.distribute_warehouse()" >/dev/null
+     -c "SELECT da.create_warehouse()" \
+     -c "SELECT count(*) FROM da.distribute_warehouse(${WH_SHARDS:-NULL})" >/dev/null
 for db in $single $dist; do
     echo "synthetic warehouse loaded through the ingest into $db (load times, ms):"
     out=$(psql -X -q -d $db -f "$DS_ROOT/bench/citus_warehouse_data.sql" 2>&1 || true)

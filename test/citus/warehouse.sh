@@ -32,6 +32,19 @@ out=$(q "$dist" -c "SELECT t || ':' || c || '/' || a FROM (SELECT citus_table_ty
     && tap ok "da.distribute_warehouse(): 4 distributed, 15 reference, 3 coordinator tables" || tap fail "distribute: $out"
 out=$(q "$dist" -c "SELECT count(*) FILTER (WHERE changed) FROM da.distribute_warehouse()" 2>&1)
 [ "$out" = 0 ] && tap ok "called again, it changes nothing" || tap fail "second call: $out"
+# Shards (0.6): one per worker unless the session set citus.shard_count or the call gives a count.
+shards() { q "$dist" -c "SELECT count(*) FROM pg_dist_shard WHERE logicalrelid = 'da.force_return'::regclass" 2>&1; }
+workers=$(q "$dist" -c "SELECT count(*) FROM citus_get_active_worker_nodes()")
+out=$(shards)
+[ "$out" = "$workers" ] && tap ok "by default, one shard per worker ($out shards, $workers workers)" \
+    || tap fail "default shard count: $out shards, $workers workers"
+out=$(q "$dist" -c "SELECT count(*) FROM da.distribute_warehouse(0)" 2>&1)
+[[ "$out" == *"shard_count must be between 1 and 64000, not 0"* ]] && tap ok "a shard count below 1 is refused clearly" \
+    || tap fail "shard_count 0: $out"
+out=$(q "$dist" -c "SELECT count(*) FILTER (WHERE changed) FROM da.distribute_warehouse(5)" -c "SELECT current_setting('citus.shard_count')" 2>&1 | paste -sd' ')
+[ "$out" = "0 32" ] && [ "$(shards)" = "$workers" ] \
+    && tap ok "a distributed warehouse is left as it is whatever the count, and the session's setting is untouched" \
+    || tap fail "distribute_warehouse(5) on a distributed warehouse: $out, $(shards) shards"
 out=$(q "$dist" -c "SELECT count(DISTINCT colocationid) || ' ' || string_agg(DISTINCT partmethod::text, '')
                      FROM pg_dist_partition WHERE logicalrelid::text LIKE 'da.force_return%'")
 [ "$out" = "1 h" ] && tap ok "the four per-force tables are hash-distributed and co-located" || tap fail "co-location: $out"
@@ -245,6 +258,17 @@ out=$(q "$dist" -c "SET client_min_messages = warning" -c "CREATE EXTENSION da_s
 [ "$out" = "2 22 essex=200,kent=100" ] \
     && tap ok "a 0.3 warehouse on Citus, upgraded, distributes with its rows (workers' leftover copies dropped)" \
     || tap fail "0.3 warehouse upgraded and distributed: $out"
+
+# The count given, or the session's citus.shard_count, decides (0.6).
+for how in "SET citus.shard_count = 4|SELECT count(*) FROM da.distribute_warehouse()|4|the session's citus.shard_count" \
+           "SET citus.shard_count = 4|SELECT count(*) FROM da.distribute_warehouse(3)|3|the count given (over the session's setting)"; do
+    IFS='|' read -r set call want label <<<"$how"
+    q "$dist" -c "SET client_min_messages = warning" -c "DROP SCHEMA da CASCADE" -c "CREATE EXTENSION da_stats" \
+        -c "SELECT da.create_warehouse()" >/dev/null 2>&1
+    q "$dist" -c "$set" -c "$call" >/dev/null 2>&1
+    out=$(shards)
+    [ "$out" = "$want" ] && tap ok "$label decides the shard count ($out)" || tap fail "$label: $out shards, want $want"
+done
 
 # A warehouse made and distributed by 0.4, then updated on the coordinator: the changes of
 # later releases to the warehouse's views (da.warehouse_ddl) reach it, and only it (the
