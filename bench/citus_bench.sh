@@ -227,6 +227,8 @@ wh_queries=(
     "dashboard (one period)|SELECT * FROM da.dashboard WHERE period_start = '2019-01-01' AND period_end = '2019-12-31'"
     "indicator_input|SELECT * FROM da.indicator_input"
     "national_totals|SELECT * FROM da.national_totals"
+    "floor: one figure's rows|SELECT sum(value) FROM da.force_return WHERE measure_id = 'da_crimes' AND period_start = '2019-01-01' AND period_end = '2019-12-31'"
+    "floor: a reference read|SELECT count(*) FROM da.force WHERE in_national_total"
     "national_total|SELECT * FROM da.national_total('da_crimes', '2019-01-01', '2019-12-31')"
     "national_change|SELECT * FROM da.national_change('da_crimes', '2019-01-01', '2019-12-31')"
     "indicator_national|SELECT * FROM da.indicator_national()"

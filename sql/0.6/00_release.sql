@@ -1,5 +1,6 @@
 -- da_stats 0.6: the Citus warehouse without its fixed costs where they can be avoided (issue 10).
 -- Parts are applied in file-name order (see the Makefile):
 --   00_release.sql            this header
+--   42_national_totals.sql    da.national_totals_each() with no nested query inside a Citus task
 --   80_distribute.sql         da.distribute_warehouse(shard_count): one shard per worker by default
 --   99_pin_search_path.sql    pins every run-time-parsed body (the 0.3 part, linked); keep it last
