@@ -69,7 +69,7 @@ BEGIN
            OPERATOR(pg_catalog.<>) 'default' THEN
             shards := pg_catalog.current_setting('citus.shard_count')::integer;
         ELSE
-            shards := pg_catalog.greatest(1, (SELECT pg_catalog.count(*)::integer FROM pg_catalog.citus_get_active_worker_nodes()));
+            shards := GREATEST(1, (SELECT pg_catalog.count(*)::integer FROM pg_catalog.citus_get_active_worker_nodes()));
         END IF;
     END IF;
 
