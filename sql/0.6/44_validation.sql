@@ -28,11 +28,16 @@
 --                               (da.funnel_baseline_of, the same query as before); any other
 --                               caller: da.funnel_baseline (owner's rights, its withholding),
 --                               as da.funnel_positions does for it.
---   da.funnel_positions_impl    the same two rounds for a caller that sees every force (values
---                               per force, baseline on the coordinator, each force placed on
---                               the shards); 0.4's query for any other caller.
+--   da.period_end_check         one plain query per table (LIMIT 1) instead of EXISTS, which
+--                               Citus planned as a subplan gathering the period's rows.
+-- da.funnel_positions keeps 0.5's shape: the same two rounds there (values per force, baseline,
+-- positions per force) cost 43-51 ms on one node against 32-41 (the values are worked out twice)
+-- and gained nothing measurable on Citus.
 -- Both new functions are pure (their arguments only), like da.funnel_position: executable by
--- PUBLIC, since Citus runs them on the workers as the calling role.
+-- PUBLIC, since Citus runs them on the workers as the calling role. Their bodies are
+-- SQL-standard (bound when created, no SET clause), so the planner inlines them into the
+-- per-force query: as separate calls (a string body with a pinned search_path) validation took
+-- 69-77 ms on one node instead of 48-61.
 -------------------------------------------------------------------------------
 
 CREATE OR REPLACE FUNCTION da.indicator_values_of(
@@ -54,7 +59,7 @@ BEGIN ATOMIC
     o AS MATERIALIZED (
         SELECT * FROM unnest(o_start, o_end, o_outcomes) AS x(period_start, period_end, outcomes)
     ),
-    k AS (
+    k AS MATERIALIZED (
         SELECT i.indicator_id, r.period_start, r.period_end
         FROM i JOIN r ON r.measure_id IN (i.denominator_measure, i.numerator_measure)
         UNION
@@ -364,27 +369,22 @@ BEGIN
     IF NOT v_all THEN
         v_forces := ARRAY(SELECT f.force_id FROM da.force f WHERE da.role_may_access_force(v_caller, f.force_id));
     END IF;
-    -- One table at a time, the returns first: a period that is there costs one query.
+    -- One table at a time, the returns first: a period that is there costs one query. (A
+    -- query of its own, not EXISTS, which Citus runs as a subplan gathering every row.)
     PERFORM 1 FROM da.force_return r
     WHERE r.period_end = period_end_check.period_end AND (v_all OR r.force_id = ANY (v_forces))
     LIMIT 1;
-    IF FOUND THEN
-        RETURN;
-    END IF;
+    IF FOUND THEN RETURN; END IF;
     PERFORM 1 FROM da.force_return_outcomes o
     WHERE o.period_end = period_end_check.period_end AND (v_all OR o.force_id = ANY (v_forces))
     LIMIT 1;
-    IF FOUND THEN
-        RETURN;
-    END IF;
+    IF FOUND THEN RETURN; END IF;
     PERFORM 1 FROM da.rejected_return x
     WHERE btrim(x.period_end) = to_char(period_end_check.period_end, 'YYYY-MM-DD')
       AND (v_all OR EXISTS (SELECT 1 FROM da.return_load l
                             WHERE l.load_id = x.load_id AND l.loaded_by = v_caller))
     LIMIT 1;
-    IF FOUND THEN
-        RETURN;
-    END IF;
+    IF FOUND THEN RETURN; END IF;
     SELECT string_agg(to_char(k.period_end, 'YYYY-MM-DD'), ', ' ORDER BY k.period_end DESC) INTO v_known
     FROM (SELECT DISTINCT r.period_end FROM da.force_return r
           WHERE v_all OR r.force_id = ANY (v_forces)
