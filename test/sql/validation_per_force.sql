@@ -104,9 +104,10 @@ FROM ref, ind, kent,
 -- for Kent (its other rules need other forces: none here).
 BEGIN;
 INSERT INTO da.return_staging (force, period_start, period_end, measure, value, source)
-SELECT 'kent', x.s, x.e, x.m, x.v::text, 'per-force test'
+SELECT 'kent', to_char(x.s, 'YYYY-MM-DD'), to_char(x.e, 'YYYY-MM-DD'), x.m, x.v::text, 'per-force test'
 FROM unnest((SELECT s FROM kent), (SELECT e FROM kent), (SELECT m FROM kent), (SELECT v FROM kent)) x(s, e, m, v);
 SELECT inserted, rejected FROM da.ingest_returns('per-force test');
+SELECT DISTINCT reason FROM da.rejected_return WHERE source = 'per-force test';
 SELECT (SELECT array_agg(b ORDER BY b) FROM da.validate_builtin('2017-06-30') b) =
        (SELECT array_agg(f ORDER BY f)
         FROM ref, ind, kent,
