@@ -2,5 +2,8 @@
 -- Parts are applied in file-name order (see the Makefile):
 --   00_release.sql            this header
 --   42_national_totals.sql    da.national_totals_each() with no nested query inside a Citus task
+--   44_validation.sql         validation per force on the workers: da.validate_builtin's checks and
+--                             funnel positions in one query grouped by force_id (da.validate_builtin_force,
+--                             da.indicator_values_of); da.period_end_check without EXISTS subplans
 --   80_distribute.sql         da.distribute_warehouse(shard_count): one shard per worker by default
 --   99_pin_search_path.sql    pins every run-time-parsed body (the 0.3 part, linked); keep it last

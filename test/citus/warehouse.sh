@@ -207,28 +207,51 @@ s=$(sent "SELECT count(*) FROM da.national_totals")
 shard_agg "da.national_total" "SELECT * FROM da.national_total('da_crimes', '2017-04-01', '2018-03-31')" 1 'sum(' 'array_agg('
 shard_agg "da.national_change" "SELECT * FROM da.national_change('da_arrests', '2014-04-01', '2015-03-31')" 1 'sum(' 'GROUP BY r.force_id'
 shard_agg "da.national_indicator_change" "SELECT * FROM da.national_indicator_change('arrests_per_100', '2014-04-01', '2015-03-31')" 1 'sum(' 'GROUP BY'
-# Validation: its built-in checks read the period check and one read of each force table for
-# both years, filtered and gathered (array_agg) on the workers; the rejected rows' check reads
-# the period's rows (alias y) when some rejected row ends on it, as here; the other shard
-# queries are da.funnel_positions' (da.indicator_values' reads, alias x: the period's returns
-# and outcome rows gathered on the workers, the same two for the caller's values and for the
-# baseline's, so two distinct). Nothing is sent back to the workers (0.5 part 48): no COPY of an
-# intermediate result, no shard query reading one.
-s=$(sent "SELECT count(*) FROM da.validate_returns('2018-03-31')")
-own=$(grep '^SELECT' <<<"$s" | grep -v ' [xy] WHERE')
-if [ "$(grep -c . <<<"$own")" = 3 ] \
-   && [ "$(grep 'array_agg(' <<<"$own" | grep -c "period_end OPERATOR(pg_catalog.=) ANY ('{2018-03-31,2017-03-31}'")" = 2 ]; then
-    tap ok "da.validate_returns: its own reads are 3 shard queries (the period check; both years' returns and outcome rows, filtered and gathered on the workers)"
+# Validation (0.6): the built-in checks run per force on the workers. per_force_step SENT FUNC...
+# prints what is wrong with the shard queries SENT (nothing when the shape holds): each FUNC
+# (a per-force function) is called by exactly one distinct shard query, every shard query but
+# the period check (LIMIT 1, no grouping) calls one of them over rows grouped by force_id, and
+# nothing is sent back to the workers (no COPY of an intermediate result, no shard query
+# reading one).
+per_force_step() {
+    local s=$1 q f hit problems=""; shift
+    grep -q '^COPY' <<<"$s" && problems+="a COPY of an intermediate result; "
+    grep -q 'read_intermediate_result' <<<"$s" && problems+="a shard query reads an intermediate result; "
+    while IFS= read -r q; do
+        [ -n "$q" ] || continue
+        if grep -q "LIMIT '1'" <<<"$q" && ! grep -q 'GROUP BY' <<<"$q"; then continue; fi
+        hit=""
+        for f in "$@"; do grep -qF "da.$f(" <<<"$q" && hit=1; done
+        [ -n "$hit" ] && grep -Eq 'GROUP BY [a-z0-9_]+\.force_id' <<<"$q" \
+            || problems+="not a per-force step: $(cut -c1-150 <<<"$q"); "
+    done <<<"$(grep '^SELECT' <<<"$s")"
+    for f in "$@"; do
+        [ "$(grep -cF "da.$f(" <<<"$s")" = 1 ] || problems+="da.$f in $(grep -cF "da.$f(" <<<"$s") distinct shard queries; "
+    done
+    echo "$problems"
+}
+# da.validate_returns sends three: the period check; every force's values of the period, worked
+# out per force (da.indicator_values_of; the coordinator makes the funnel baselines from them);
+# and every check of each force over both years' returns and outcome rows
+# (da.validate_builtin_force, the baselines passed in as values). Only findings come back. A
+# rejected row ends on this period, so da.validate_rejected adds its two reads of the period's
+# stored rows (alias y, gathered as columns; 0.5's shape, left as it is).
+s_all=$(sent "SELECT count(*) FROM da.validate_returns('2018-03-31')")
+s=$(grep -v ' y WHERE' <<<"$s_all")
+out=$(per_force_step "$s" indicator_values_of validate_builtin_force)
+[ "$(grep -c ' y WHERE' <<<"$s_all")" = 2 ] || out+="da.validate_rejected: $(grep -c ' y WHERE' <<<"$s_all") reads, not 2; "
+if [ -z "$out" ] && [ "$(grep -c '^SELECT' <<<"$s")" = 3 ] \
+   && grep -F 'da.validate_builtin_force(' <<<"$s" | grep -qF "ANY (ARRAY['2018-03-31'::date, da.year_earlier_end('2018-03-31'::date)])"; then
+    tap ok "da.validate_returns: 3 shard queries (the period check; per force on the workers: the values for the funnel baselines, then every check of both years' rows) and the rejected rows' 2; nothing broadcast"
 else
-    tap fail "da.validate_returns' own shard queries: $(cut -c1-200 <<<"$own" | tr '\n' ' ')"
+    tap fail "da.validate_returns' shard queries: ${out}$(grep -c '^SELECT' <<<"$s") in all: $(cut -c1-200 <<<"$s" | tr '\n' ' ')"
 fi
-fx=$(grep ' x WHERE' <<<"$s")
-if ! grep -q '^COPY' <<<"$s" && ! grep -q 'read_intermediate_result' <<<"$s" \
-   && [ "$(grep -c . <<<"$fx")" = 2 ] && [ "$(grep -c 'array_agg(' <<<"$fx")" = 2 ]; then
-    tap ok "da.validate_returns: nothing broadcast to the workers; da.funnel_positions' reads are 2 distinct shard queries (the period's returns and outcome rows, gathered on the workers)"
-else
-    tap fail "da.validate_returns sends the workers intermediate results or reads otherwise: $(grep -E '^COPY|read_intermediate_result| x WHERE' <<<"$s" | cut -c1-160 | tr '\n' ' ')"
-fi
+# Control (the checker can fail): 0.5's read, both years' returns gathered as columns on the
+# coordinator, is no per-force step.
+out=$(per_force_step "$(sent "SELECT cardinality(x.v) FROM (SELECT array_agg(r.value) AS v FROM da.force_return r
+                                WHERE r.period_end IN ('2018-03-31', '2017-03-31')) x")" validate_builtin_force)
+[ -n "$out" ] && tap ok "control: rows gathered as columns are seen as no per-force step ($(cut -c1-80 <<<"$out"))" \
+              || tap fail "control: the per-force check passed a read that gathers rows on the coordinator"
 shard_agg "da.funnel_positions" "SELECT count(*) FROM da.funnel_positions('2018-03-31')" 2 'array_agg('
 # As a Kent analyst (0.4's path: its own values, the baseline from da.funnel_baseline) the
 # values' two reads are those of the caller and of the owner, the same two queries, and the
@@ -255,6 +278,7 @@ same "as a Kent analyst: da.force_return by force" "SELECT force_id, count(*) FR
 same "as a Kent analyst: da.dashboard" "SELECT d::text FROM da.dashboard d ORDER BY force_id, period_start, period_end, indicator_id" da_citus_kent
 same "as a Kent analyst: da.funnel_baselines_each() (withholding)" "SELECT b::text FROM da.funnel_baselines_each() b ORDER BY 1" da_citus_kent
 same "as a Kent analyst: da.funnel_positions" "SELECT p::text FROM da.funnel_positions('2018-03-31') p ORDER BY 1" da_citus_kent
+same "as a Kent analyst: da.validate_returns" "SELECT v::text FROM da.validate_returns('2018-03-31') v ORDER BY 1" da_citus_kent
 same "as a Kent analyst: da.national_totals (withholding)" "SELECT n::text FROM da.national_totals n ORDER BY 1" da_citus_kent
 same "as a Kent analyst: da.indicator_national() (withholding)" "SELECT t::text FROM da.indicator_national() t ORDER BY 1" da_citus_kent
 same "as a Kent analyst: da.national_change (differencing)" "SELECT t::text FROM da.national_change('da_arrests', '2014-04-01', '2015-03-31') t" da_citus_kent
