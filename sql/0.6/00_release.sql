@@ -5,5 +5,7 @@
 --   44_validation.sql         validation per force on the workers: da.validate_builtin's checks and
 --                             funnel positions in one query grouped by force_id (da.validate_builtin_force,
 --                             da.indicator_values_of); da.period_end_check without EXISTS subplans
+--   46_no_nested_queries.sql  funnel positions and rejected-row checks without a query nested in a
+--                             Citus task
 --   80_distribute.sql         da.distribute_warehouse(shard_count): one shard per worker by default
 --   99_pin_search_path.sql    pins every run-time-parsed body (the 0.3 part, linked); keep it last

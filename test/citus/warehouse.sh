@@ -119,9 +119,12 @@ same "da.dashboard, one period end" "SELECT d::text FROM da.dashboard d WHERE pe
 # Citus runs a task on the coordinator's own placements over a connection instead of
 # in-process when local execution is off (so also under EXPLAIN ANALYZE, and in a transaction
 # that already reached them over a connection); a function asked inside such a task may not
-# run a distributed query of its own (0.5's national_totals did). The
+# run a distributed query of its own (0.5's national_totals, funnel_positions and
+# validate_rejected did). The
 # same answers then too.
 for x in "da.national_totals|SELECT n::text FROM da.national_totals n ORDER BY measure_id, period_start, period_end" \
+         "da.validate_returns|SELECT v::text FROM da.validate_returns('2018-03-31') v ORDER BY 1" \
+         "da.funnel_positions|SELECT p::text FROM da.funnel_positions('2018-03-31') p ORDER BY 1" \
          "da.dashboard|SELECT d::text FROM da.dashboard d ORDER BY force_id, period_start, period_end, indicator_id" \
          "da.national_change|SELECT t::text FROM da.national_change('da_arrests', '2014-04-01', '2015-03-31') t" \
          "da.indicator_national()|SELECT t::text FROM da.indicator_national() t ORDER BY 1" \
@@ -283,6 +286,18 @@ same "as a Kent analyst: da.national_totals (withholding)" "SELECT n::text FROM 
 same "as a Kent analyst: da.indicator_national() (withholding)" "SELECT t::text FROM da.indicator_national() t ORDER BY 1" da_citus_kent
 same "as a Kent analyst: da.national_change (differencing)" "SELECT t::text FROM da.national_change('da_arrests', '2014-04-01', '2015-03-31') t" da_citus_kent
 same "as a Kent analyst: da.national_indicator_change (differencing)" "SELECT t::text FROM da.national_indicator_change('arrests_per_100', '2014-04-01', '2015-03-31') t" da_citus_kent
+# A force-limited role takes the other branches (da.funnel_baseline, withholding): the same
+# with local execution off. (Not validation: its check of the caller's forces reads pg_roles,
+# which a task sent over a connection cannot do for a force-limited role; doc/citus.md.)
+for x in "da.funnel_positions|SELECT p::text FROM da.funnel_positions('2018-03-31') p ORDER BY 1" \
+         "da.national_totals|SELECT n::text FROM da.national_totals n ORDER BY 1" \
+         "da.national_change|SELECT t::text FROM da.national_change('da_arrests', '2014-04-01', '2015-03-31') t"; do
+    label=${x%%|*} sql=${x#*|}
+    a=$(q "$dist" -c "SET citus.enable_local_execution = off" -c "SET ROLE da_citus_kent" -c "$sql" 2>&1 | md5sum)
+    b=$(q "$single" -c "SET ROLE da_citus_kent" -c "$sql" 2>&1 | md5sum)
+    [ "$a" = "$b" ] && tap ok "as a Kent analyst with local execution off, same as one node: $label" \
+        || tap fail "Kent analyst, local execution off: $label: $(q "$dist" -c "SET citus.enable_local_execution = off" -c "SET ROLE da_citus_kent" -c "$sql" 2>&1 | grep -m1 ERROR)"
+done
 out=$(q "$dist" -c "SET ROLE da_citus_kent" -c "SELECT string_agg(DISTINCT force_id, ',') FROM da.force_return" 2>&1 | tail -n 1)
 [ "$out" = kent ] && tap ok "on Citus a Kent analyst sees only Kent's returns" || tap fail "Kent analyst on Citus sees: $out"
 
