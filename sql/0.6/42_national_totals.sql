@@ -6,7 +6,7 @@
 -- statement. On Citus that statement became a task on the coordinator's own placements, and the
 -- nested reads inside it were refused ("cannot execute a distributed query from a query on a
 -- shard") whenever Citus ran the task over a connection instead of in-process: with
--- citus.enable_local_execution off, and under EXPLAIN ANALYZE. (A query over a Citus subplan's
+-- citus.enable_local_execution off. (A query over a Citus subplan's
 -- result is itself run by Citus as a task, so no one statement can hold both.) Now the grouped
 -- pass (0.4's, per shard) is one statement whose result, one row per measure and period, is
 -- gathered as columns; the rest is a second statement over those columns alone, not a Citus

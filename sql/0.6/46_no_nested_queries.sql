@@ -3,7 +3,7 @@
 --
 -- Citus runs a statement that reads reference tables (or a subplan's result) as a task on the
 -- coordinator's own placements, in-process while local execution is on. When it runs that task
--- over a connection instead (citus.enable_local_execution off, EXPLAIN ANALYZE, a transaction
+-- over a connection instead (citus.enable_local_execution off, or a transaction
 -- that already reached those placements over a connection), a function asked inside the task
 -- may not run a query on a Citus table of its own: "cannot execute a distributed query from a
 -- query on a shard". Two functions did:

@@ -117,7 +117,7 @@ same "da.funnel_baselines_each()" "SELECT b::text FROM da.funnel_baselines_each(
 same "da.dashboard, one period end" "SELECT d::text FROM da.dashboard d WHERE period_end = '2018-03-31' ORDER BY 1"
 
 # Citus runs a task on the coordinator's own placements over a connection instead of
-# in-process when local execution is off (so also under EXPLAIN ANALYZE, and in a transaction
+# in-process when local execution is off (and in a transaction
 # that already reached them over a connection); a function asked inside such a task may not
 # run a distributed query of its own (0.5's national_totals, funnel_positions and
 # validate_rejected did). The
