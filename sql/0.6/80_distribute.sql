@@ -9,6 +9,12 @@
 -- worker, which is what the 2-shard runs measured. Otherwise as in 0.4 (sql/0.4/80_distribute.sql):
 -- called again it changes nothing, whatever the count (re-sharding is Citus's
 -- alter_distributed_table(..., shard_count => n, cascade_to_colocated => true)).
+--
+-- MARAC returns (da.marac_return, da.marac_return_history) are distributed by force_id too,
+-- co-located with the force returns (part 50 gave them keys with force_id). On a warehouse
+-- that 0.4 or 0.5 distributed, where they are reference tables, a call converts them
+-- (Citus's undistribute_table, then create_distributed_table; their rows are kept) and
+-- reports them changed; nothing else is touched then.
 -------------------------------------------------------------------------------
 DROP FUNCTION da.distribute_warehouse();
 
@@ -20,10 +26,11 @@ DECLARE
     reference_tables constant text[] := ARRAY[
         'force', 'force_alias', 'measure', 'indicator', 'analyst_force', 'return_load',
         'setting_default', 'setting', 'validation_rule_default', 'validation_rule_setting',
-        'validation_rule_custom', 'validation_run', 'marac_area', 'marac_return', 'marac_return_history'];
+        'validation_rule_custom', 'validation_run', 'marac_area'];
     -- The first is the co-location anchor of the others.
     distributed_tables constant text[] := ARRAY[
-        'force_return', 'force_return_outcomes', 'force_return_history', 'force_return_outcomes_history'];
+        'force_return', 'force_return_outcomes', 'force_return_history', 'force_return_outcomes_history',
+        'marac_return', 'marac_return_history'];
     local_tables constant text[] := ARRAY['rejected_return', 'rejected_marac_return', 'validation_finding'];
     citus_tables constant text[] := reference_tables OPERATOR(pg_catalog.||) distributed_tables;
     all_tables constant text[] := citus_tables OPERATOR(pg_catalog.||) local_tables;
@@ -31,6 +38,9 @@ DECLARE
     missing text;
     todo bigint;
     already text[];
+    -- Tables of distributed_tables that an earlier release made reference tables (0.5's MARAC
+    -- returns): converted to distributed ones, with their rows.
+    convert text[];
     mode text;
     messages text;
     keys record;
@@ -78,11 +88,16 @@ BEGIN
     WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition p
                   WHERE p.logicalrelid OPERATOR(pg_catalog.=) pg_catalog.format('da.%I', x)::pg_catalog.regclass);
     todo := pg_catalog.cardinality(citus_tables) OPERATOR(pg_catalog.-) pg_catalog.cardinality(already);
-    IF todo OPERATOR(pg_catalog.=) 0 THEN
+    SELECT coalesce(pg_catalog.array_agg(x), '{}') INTO convert
+    FROM pg_catalog.unnest(distributed_tables) x
+    WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition p
+                  WHERE p.logicalrelid OPERATOR(pg_catalog.=) pg_catalog.format('da.%I', x)::pg_catalog.regclass
+                    AND p.partmethod OPERATOR(pg_catalog.<>) 'h');
+    IF todo OPERATOR(pg_catalog.=) 0 AND pg_catalog.cardinality(convert) OPERATOR(pg_catalog.=) 0 THEN
         already := all_tables;
     END IF;
 
-    IF todo OPERATOR(pg_catalog.>) 0 THEN
+    IF todo OPERATOR(pg_catalog.>) 0 OR pg_catalog.cardinality(convert) OPERATOR(pg_catalog.>) 0 THEN
         -- One connection per worker for the whole conversion: Citus refuses to add keys to
         -- reference tables in a transaction that has used parallel connections to shards.
         mode := pg_catalog.current_setting('citus.multi_shard_modify_mode');
@@ -92,11 +107,13 @@ BEGIN
         -- Citus's notices per table (copying, local data left on disk) are answered here.
         messages := pg_catalog.current_setting('client_min_messages');
         PERFORM pg_catalog.set_config('client_min_messages', 'warning', true);
+        -- (Only when tables are to be distributed for the first time.)
         -- A warehouse created by 0.3, where the extension owned the tables, has empty copies of
         -- them on every worker (Citus ran the extension's script there); since 0.4 they are
         -- ordinary leftovers that would collide with the tables Citus creates. Drop them; a
         -- leftover holding rows other than the ones the script shipped (user_defined = false,
         -- and the *_default tables) is an error: nothing of a user's is dropped.
+        IF todo OPERATOR(pg_catalog.>) 0 THEN
         SELECT pg_catalog.string_agg(w.nodename OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) w.nodeport::text
                                      OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) w.result, '; ')
         INTO missing
@@ -144,10 +161,12 @@ BEGIN
                 USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = missing,
                       HINT = 'Those tables should be empty copies; look at them on the worker before dropping them by hand.';
         END IF;
+        END IF;
 
         -- Keys between warehouse tables: saved, dropped, and added back once every table is
         -- converted (converting one table would otherwise convert its neighbours as Citus
-        -- local tables, which then cannot become reference or distributed tables).
+        -- local tables, which then cannot become reference or distributed tables). When only
+        -- converting reference tables, only their own keys (the others' stay in place).
         FOR keys IN
             SELECT c.conrelid::pg_catalog.regclass AS rel, c.conname, pg_catalog.pg_get_constraintdef(c.oid) AS def
             FROM pg_catalog.pg_constraint c
@@ -155,6 +174,11 @@ BEGIN
               AND c.connamespace OPERATOR(pg_catalog.=) 'da'::pg_catalog.regnamespace
               AND c.conrelid::pg_catalog.regclass::text OPERATOR(pg_catalog.=) ANY (
                     SELECT pg_catalog.format('da.%I', x) FROM pg_catalog.unnest(all_tables) x)
+              AND (todo OPERATOR(pg_catalog.>) 0
+                   OR c.conrelid::pg_catalog.regclass::text OPERATOR(pg_catalog.=) ANY (
+                        SELECT pg_catalog.format('da.%I', x) FROM pg_catalog.unnest(convert) x)
+                   OR c.confrelid::pg_catalog.regclass::text OPERATOR(pg_catalog.=) ANY (
+                        SELECT pg_catalog.format('da.%I', x) FROM pg_catalog.unnest(convert) x))
             ORDER BY 1, 2
         LOOP
             IF keys.rel::text OPERATOR(pg_catalog.<>) ALL (
@@ -165,6 +189,13 @@ BEGIN
             EXECUTE pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT %I', keys.rel, keys.conname);
         END LOOP;
 
+        -- Reference tables to be distributed: back to plain tables first (rows, indexes,
+        -- policies and grants kept), then distributed below like a new table.
+        FOREACH t IN ARRAY convert LOOP
+            PERFORM pg_catalog.undistribute_table(pg_catalog.format('da.%I', t));
+        END LOOP;
+        already := ARRAY(SELECT x FROM pg_catalog.unnest(already) x
+                         WHERE x OPERATOR(pg_catalog.<>) ALL (convert));
         FOREACH t IN ARRAY reference_tables LOOP
             IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition p
                            WHERE p.logicalrelid OPERATOR(pg_catalog.=) pg_catalog.format('da.%I', t)::pg_catalog.regclass) THEN
@@ -206,4 +237,4 @@ END
 $distribute$;
 REVOKE ALL ON FUNCTION da.distribute_warehouse(integer) FROM PUBLIC;
 COMMENT ON FUNCTION da.distribute_warehouse(integer) IS
-    'On a Citus coordinator, into shard_count shards (default: citus.shard_count if the session set it, else one per worker): force returns, outcomes and their histories distributed by force_id (co-located), lists and MARAC returns as reference tables, rejected rows and findings as coordinator tables; idempotent. Error without Citus';
+    'On a Citus coordinator, into shard_count shards (default: citus.shard_count if the session set it, else one per worker): force returns, outcomes, MARAC returns and their histories distributed by force_id (co-located; MARAC returns an earlier release made reference tables are converted), lists and MARAC areas as reference tables, rejected rows and findings as coordinator tables; idempotent. Error without Citus';
