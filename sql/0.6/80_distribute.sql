@@ -41,6 +41,9 @@ DECLARE
     -- Tables of distributed_tables that an earlier release made reference tables (0.5's MARAC
     -- returns): converted to distributed ones, with their rows.
     convert text[];
+    -- Their comments, grants and owners, and those of the views over them, which Citus's
+    -- undistribute_table loses (it re-creates the views): put back afterwards.
+    restore text[] := '{}';
     mode text;
     messages text;
     keys record;
@@ -93,9 +96,10 @@ BEGIN
     WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition p
                   WHERE p.logicalrelid OPERATOR(pg_catalog.=) pg_catalog.format('da.%I', x)::pg_catalog.regclass
                     AND p.partmethod OPERATOR(pg_catalog.<>) 'h');
-    IF todo OPERATOR(pg_catalog.=) 0 AND pg_catalog.cardinality(convert) OPERATOR(pg_catalog.=) 0 THEN
+    IF todo OPERATOR(pg_catalog.=) 0 THEN
         already := all_tables;
     END IF;
+    already := ARRAY(SELECT x FROM pg_catalog.unnest(already) x WHERE x OPERATOR(pg_catalog.<>) ALL (convert));
 
     IF todo OPERATOR(pg_catalog.>) 0 OR pg_catalog.cardinality(convert) OPERATOR(pg_catalog.>) 0 THEN
         -- One connection per worker for the whole conversion: Citus refuses to add keys to
@@ -191,11 +195,50 @@ BEGIN
 
         -- Reference tables to be distributed: back to plain tables first (rows, indexes,
         -- policies and grants kept), then distributed below like a new table.
+        IF pg_catalog.cardinality(convert) OPERATOR(pg_catalog.>) 0 THEN
+            WITH RECURSIVE rel(oid) AS (
+                SELECT pg_catalog.format('da.%I', x)::pg_catalog.regclass::pg_catalog.oid FROM pg_catalog.unnest(convert) x
+                UNION
+                SELECT w.ev_class
+                FROM rel
+                JOIN pg_catalog.pg_depend d
+                  ON d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+                 AND d.refobjid OPERATOR(pg_catalog.=) rel.oid
+                 AND d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+                JOIN pg_catalog.pg_rewrite w ON w.oid OPERATOR(pg_catalog.=) d.objid
+                WHERE w.ev_class OPERATOR(pg_catalog.<>) rel.oid
+            ), obj AS (
+                SELECT c.oid, c.oid::pg_catalog.regclass AS r, c.relowner, c.relacl,
+                       CASE c.relkind WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END AS kind
+                FROM rel JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) rel.oid
+            )
+            SELECT coalesce(pg_catalog.array_agg(q.s ORDER BY q.o, q.s), '{}') INTO restore
+            FROM (SELECT 1 AS o, pg_catalog.format('ALTER %s %s OWNER TO %I', obj.kind, obj.r,
+                                                   pg_catalog.pg_get_userbyid(obj.relowner)) AS s
+                  FROM obj
+                  UNION ALL
+                  SELECT 2, pg_catalog.format('COMMENT ON %s %s IS %L', obj.kind, obj.r, d.description)
+                  FROM obj JOIN pg_catalog.pg_description d
+                    ON d.objoid OPERATOR(pg_catalog.=) obj.oid AND d.objsubid OPERATOR(pg_catalog.=) 0
+                   AND d.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+                  UNION ALL
+                  SELECT 3, pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', obj.r, a.attname, d.description)
+                  FROM obj JOIN pg_catalog.pg_description d
+                    ON d.objoid OPERATOR(pg_catalog.=) obj.oid AND d.objsubid OPERATOR(pg_catalog.>) 0
+                   AND d.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+                  JOIN pg_catalog.pg_attribute a
+                    ON a.attrelid OPERATOR(pg_catalog.=) obj.oid AND a.attnum OPERATOR(pg_catalog.=) d.objsubid
+                  UNION ALL
+                  SELECT 4, pg_catalog.format('GRANT %s ON %s TO %s%s', g.privilege_type, obj.r,
+                                              CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                                                   ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) END,
+                                              CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
+                  FROM obj CROSS JOIN LATERAL pg_catalog.aclexplode(obj.relacl) g
+                  WHERE g.grantee OPERATOR(pg_catalog.<>) obj.relowner) q;
+        END IF;
         FOREACH t IN ARRAY convert LOOP
             PERFORM pg_catalog.undistribute_table(pg_catalog.format('da.%I', t));
         END LOOP;
-        already := ARRAY(SELECT x FROM pg_catalog.unnest(already) x
-                         WHERE x OPERATOR(pg_catalog.<>) ALL (convert));
         FOREACH t IN ARRAY reference_tables LOOP
             IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition p
                            WHERE p.logicalrelid OPERATOR(pg_catalog.=) pg_catalog.format('da.%I', t)::pg_catalog.regclass) THEN
@@ -218,6 +261,9 @@ BEGIN
             END IF;
         END LOOP;
         FOREACH t IN ARRAY saved_keys LOOP
+            EXECUTE t;
+        END LOOP;
+        FOREACH t IN ARRAY restore LOOP
             EXECUTE t;
         END LOOP;
         PERFORM pg_catalog.set_config('citus.multi_shard_modify_mode', mode, true);
