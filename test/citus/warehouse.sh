@@ -28,8 +28,8 @@ out=$(q "$dist" -c 'SELECT * FROM da.distribute_warehouse()' 2>&1)
 q "$dist" -c 'SELECT da.create_warehouse()' >/dev/null
 out=$(q "$dist" -c "SELECT t || ':' || c || '/' || a FROM (SELECT citus_table_type AS t, count(*) FILTER (WHERE changed) AS c,
                       count(*) AS a FROM da.distribute_warehouse() GROUP BY citus_table_type) s ORDER BY 1" 2>&1 | paste -sd' ')
-[ "$out" = "distributed by force_id:4/4 none (coordinator only):3/3 reference:15/15" ] \
-    && tap ok "da.distribute_warehouse(): 4 distributed, 15 reference, 3 coordinator tables" || tap fail "distribute: $out"
+[ "$out" = "distributed by force_id:6/6 none (coordinator only):3/3 reference:13/13" ] \
+    && tap ok "da.distribute_warehouse(): 6 distributed, 13 reference, 3 coordinator tables" || tap fail "distribute: $out"
 out=$(q "$dist" -c "SELECT count(*) FILTER (WHERE changed) FROM da.distribute_warehouse()" 2>&1)
 [ "$out" = 0 ] && tap ok "called again, it changes nothing" || tap fail "second call: $out"
 # Shards (0.6): one per worker unless the session set citus.shard_count or the call gives a count.
@@ -48,6 +48,12 @@ out=$(q "$dist" -c "SELECT count(*) FILTER (WHERE changed) FROM da.distribute_wa
 out=$(q "$dist" -c "SELECT count(DISTINCT colocationid) || ' ' || string_agg(DISTINCT partmethod::text, '')
                      FROM pg_dist_partition WHERE logicalrelid::text LIKE 'da.force_return%'")
 [ "$out" = "1 h" ] && tap ok "the four per-force tables are hash-distributed and co-located" || tap fail "co-location: $out"
+# MARAC returns and their history (0.6): distributed by force_id with the force returns.
+out=$(q "$dist" -c "SELECT count(DISTINCT colocationid) || ' ' || string_agg(DISTINCT partmethod::text, '') || ' '
+                           || count(*) FILTER (WHERE logicalrelid::text LIKE 'da.marac_return%')
+                     FROM pg_dist_partition WHERE logicalrelid::text LIKE 'da.force_return%' OR logicalrelid::text LIKE 'da.marac_return%'")
+[ "$out" = "1 h 2" ] && tap ok "da.marac_return and its history are hash-distributed, co-located with the force returns" \
+    || tap fail "MARAC co-location: $out"
 out=$(q "$dist" -c "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text IN
                      ('da.force_return', 'da.force_return_outcomes', 'da.force_return_history', 'da.analyst_force', 'da.indicator')")
 [ "$out" = 7 ] && tap ok "the warehouse's keys are back after the conversion ($out on the converted tables)" || tap fail "keys: $out"
@@ -99,6 +105,8 @@ same "da.force_return_history" "SELECT force_id, period_end, measure_id, old_val
 same "da.force_return_outcomes" "SELECT force_id, period_start, period_end, outcomes::text, load_id FROM da.force_return_outcomes ORDER BY 1, 2, 3"
 same "da.rejected_return" "SELECT load_id, line_no, force, measure, value, reason FROM da.rejected_return ORDER BY 1, 2"
 same "da.marac_return" "SELECT * FROM (SELECT marac_id, force_id, quarter_start, quarter_end, cases, repeat_cases, children, adult_females, load_id FROM da.marac_return) r ORDER BY 1, 3"
+same "da.marac_return_history" "SELECT force_id, marac_id, quarter_end, old_cases, new_cases, old_load_id, load_id FROM da.marac_return_history ORDER BY 1, 2, 3, 7"
+same "da.rejected_marac_return" "SELECT load_id, line_no, marac, force, period_end, reason, marac_force_id FROM da.rejected_marac_return ORDER BY 1, 2"
 same "da.dashboard" "SELECT d::text FROM da.dashboard d ORDER BY force_id, period_start, period_end, indicator_id"
 same "da.national_totals" "SELECT n::text FROM da.national_totals n ORDER BY measure_id, period_start, period_end"
 same "da.national_total" "SELECT t::text FROM da.national_total('da_crimes', '2017-04-01', '2018-03-31') t"
@@ -146,7 +154,7 @@ done
 # per shard, no subplan gathering rows to the coordinator), and the per-force step of the
 # national totals is a partial aggregate in the shard tasks.
 plan() { q "$dist" -c "EXPLAIN (VERBOSE, COSTS OFF) $1" 2>&1; }
-for v in da.indicator_input da.force_return_wide da.marac; do
+for v in da.indicator_input da.force_return_wide da.marac da.marac_quarter_status da.marac_12_months; do
     p=$(plan "SELECT * FROM $v")
     if grep -Eq 'Task Count: ([2-9]|[1-9][0-9]+)$' <<<"$p" && ! grep -q 'Distributed Subplan' <<<"$p" && grep -q 'GROUP BY\|Aggregate' <<<"$p"; then
         tap ok "EXPLAIN $v: whole on the workers (a task per shard, no subplan)"
@@ -300,6 +308,14 @@ for x in "da.funnel_positions|SELECT p::text FROM da.funnel_positions('2018-03-3
 done
 out=$(q "$dist" -c "SET ROLE da_citus_kent" -c "SELECT string_agg(DISTINCT force_id, ',') FROM da.force_return" 2>&1 | tail -n 1)
 [ "$out" = kent ] && tap ok "on Citus a Kent analyst sees only Kent's returns" || tap fail "Kent analyst on Citus sees: $out"
+same "as a Kent analyst: da.marac_return by force" "SELECT force_id, count(*) FROM da.marac_return GROUP BY 1 ORDER BY 1" da_citus_kent
+same "as a Kent analyst: da.marac_12_months" "SELECT m::text FROM da.marac_12_months m ORDER BY 1" da_citus_kent
+out=$(q "$dist" -c "SET ROLE da_citus_kent" -c "SELECT string_agg(DISTINCT force_id, ',') || ' ' || (SELECT string_agg(DISTINCT force_id, ',') FROM da.marac_12_months)
+                    FROM da.marac_return" 2>&1 | tail -n 1)
+all=$(q "$dist" -c "SELECT string_agg(DISTINCT force_id, ',') FROM da.marac_return")
+[ "$out" = "kent kent" ] && [ "$all" = "essex,kent,surrey" ] \
+    && tap ok "on Citus a Kent analyst sees only Kent's MARAC returns and figures (the owner sees $all)" \
+    || tap fail "Kent analyst's MARAC rows on Citus: $out (owner: $all)"
 
 # A warehouse made by 0.3 on a Citus cluster (the extension then created the tables on every
 # node), with rows in it, upgraded and then distributed: the rows are kept, the workers'
@@ -334,10 +350,17 @@ out=$(q "$dist" -c "SET client_min_messages = warning" -c "CREATE EXTENSION da_s
         -c "SELECT da.create_warehouse()" -c "SELECT count(*) FILTER (WHERE changed) FROM da.distribute_warehouse()" \
         -c "INSERT INTO da.return_staging (force, period_start, period_end, measure, value) VALUES
               ('Kent', '2016-04-01', '2017-03-31', 'da_crimes', '100'), ('Kent', '2016-04-01', '2017-03-31', 'da_arrests', '30')" \
-        -c "SELECT inserted FROM da.ingest_returns('at 0.4')" -c "ALTER EXTENSION da_stats UPDATE" \
+        -c "SELECT inserted FROM da.ingest_returns('at 0.4')" \
+        -c "INSERT INTO da.marac_area (marac_id, name, force_id) VALUES ('kent_a', 'Kent A', 'kent'), ('essex_a', 'Essex A', 'essex')" \
+        -c "INSERT INTO da.marac_staging (marac, period_start, period_end, cases, repeat_cases, children, adult_females) VALUES
+              ('kent_a', '2016-04-01', '2016-06-30', '10', '2', '5', '10000'), ('essex_a', '2016-04-01', '2016-06-30', '12', '3', '6', '12000')" \
+        -c "SELECT inserted FROM da.ingest_marac('at 0.4')" \
+        -c "DROP ROLE IF EXISTS da_citus_marac" -c "CREATE ROLE da_citus_marac LOGIN" \
+        -c "SELECT da.grant_access('da_citus_marac', 'analyst', ARRAY['kent'])" \
+        -c "ALTER EXTENSION da_stats UPDATE" \
         -c "SELECT extversion FROM pg_extension WHERE extname = 'da_stats'" \
         -c "SELECT value FROM da.dashboard WHERE indicator_id = 'arrests_per_100'" 2>&1 | paste -sd' ')
-want="t 22 2 $(q "$single" -c "SELECT extversion FROM pg_extension WHERE extname = 'da_stats'") 30.0000"
+want="t 22 2 2  $(q "$single" -c "SELECT extversion FROM pg_extension WHERE extname = 'da_stats'") 30.0000"
 [ "$out" = "$want" ] && tap ok "a 0.4 warehouse distributed on Citus, updated: its rows and its dashboard work" \
     || tap fail "0.4 warehouse on Citus updated: got '$out', want '$want'"
 views() { q "$1" -c "SELECT string_agg(c.relname || ':' || md5(pg_get_viewdef(c.oid)), ' ' ORDER BY c.relname)
@@ -353,7 +376,33 @@ coord=$(q "$dist" -c "SELECT md5(pg_get_viewdef('da.dashboard'))")
     && tap ok "the workers' copy of da.dashboard, if any, is the coordinator's ($out)" \
     || tap fail "workers' da.dashboard differs after the update: $out, coordinator $coord"
 
+# Its MARAC returns, reference tables until 0.6: after the update the ingest takes them (the
+# new keys reached the reference tables' placements); da.distribute_warehouse() called again
+# distributes them by force_id, co-located, with their rows; the views over them keep their
+# grants and comments, and a Kent analyst still sees Kent's MARAC figures only.
+staged() { echo "INSERT INTO da.marac_staging (marac, period_start, period_end, cases, repeat_cases, children, adult_females) VALUES $1"; }
+out=$(q "$dist" -c "SET client_min_messages = warning" \
+        -c "$(staged "('kent_a', '2016-04-01', '2016-06-30', '11', '2', '5', '10000'), ('kent_a', '2016-07-01', '2016-09-30', '12', '3', '4', '10000')")" \
+        -c "SELECT inserted || '/' || updated || '/' || unchanged FROM da.ingest_marac('after the update')" \
+        -c "SELECT string_agg(relation::text || '=' || citus_table_type, ',' ORDER BY relation::text) FROM da.distribute_warehouse() WHERE changed" \
+        -c "SELECT count(*) FILTER (WHERE changed) FROM da.distribute_warehouse()" \
+        -c "SELECT count(DISTINCT colocationid) || ' ' || string_agg(DISTINCT partmethod::text, '') FROM pg_dist_partition
+            WHERE logicalrelid IN ('da.force_return'::regclass, 'da.marac_return'::regclass, 'da.marac_return_history'::regclass)" \
+        -c "SELECT count(*) || ' ' || sum(cases) FROM da.marac_return" \
+        -c "$(staged "('kent_a', '2016-10-01', '2016-12-31', '13', '3', '4', '10000'), ('kent_a', '2016-07-01', '2016-09-30', '14', '3', '4', '10000')")" \
+        -c "SELECT inserted || '/' || updated || '/' || unchanged FROM da.ingest_marac('after distributing')" \
+        -c "SELECT count(*) FROM da.marac_return_history" \
+        -c "SELECT bool_and(obj_description(r) IS NOT NULL) FROM unnest(ARRAY['da.marac_return', 'da.marac_quarter_status', 'da.marac_12_months']::regclass[]) r" \
+        -c "SET ROLE da_citus_marac" -c "SELECT string_agg(DISTINCT force_id, ',') FROM da.marac_12_months" 2>&1 | paste -sd' ')
+want="1/1/0 da.marac_return=distributed by force_id,da.marac_return_history=distributed by force_id 0 1 h 3 35 1/1/0 2 t kent"
+[ "$out" = "$want" ] && tap ok "its MARAC returns take loads after the update, then distribute by force_id with their rows, grants and comments" \
+    || tap fail "0.4 MARAC returns updated and converted: got '$out', want '$want'"
+out=$(plan "SELECT * FROM da.marac_12_months")
+grep -q 'marac_return_[0-9]' <<<"$out" && grep -Eq 'Task Count: ([2-9]|[1-9][0-9]+)$' <<<"$out" && ! grep -q 'Distributed Subplan' <<<"$out" \
+    && tap ok "after the conversion, EXPLAIN da.marac_12_months: whole on the workers" \
+    || tap fail "EXPLAIN da.marac_12_months after the conversion: $(grep -m3 'Task Count\|Subplan' <<<"$out" | tr '\n' ' ')"
+
 # Clean up the Citus side: the warehouse goes with schema da; the extension comes back.
-q "$dist" -c "SET client_min_messages = warning" -c "DROP SCHEMA da CASCADE" -c "CREATE EXTENSION da_stats" >/dev/null 2>&1 \
+q "$dist" -c "SET client_min_messages = warning" -c "DROP SCHEMA da CASCADE" -c "DROP ROLE IF EXISTS da_citus_marac" -c "CREATE EXTENSION da_stats" >/dev/null 2>&1 \
     || tap fail "clean-up of the Citus database"
 [ "$bad" = 0 ]

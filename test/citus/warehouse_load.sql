@@ -59,6 +59,19 @@ FROM da.marac_area m JOIN da.force f USING (force_id),
      (SELECT d::date AS q FROM generate_series(date '2017-04-01', date '2018-01-01', interval '3 months') d) qs
 WHERE NOT (m.marac_id = 'essex_b' AND q = '2017-07-01');
 INSERT INTO public.ingest_result SELECT 'marac', * FROM da.ingest_marac('marac quarters');
+-- Again: the last quarter with one MARAC corrected (history), the others identical, an unknown
+-- MARAC, one that names the wrong force, and a quarter twice in the load (all rejected).
+INSERT INTO da.marac_staging (marac, force, period_start, period_end, cases, repeat_cases, children, adult_females, source)
+SELECT marac_id, NULL, quarter_start::text, quarter_end::text,
+       (cases + CASE WHEN marac_id = 'kent_a' THEN 7 ELSE 0 END)::text, repeat_cases::text, children::text,
+       adult_females::text, 'marac again'
+FROM da.marac_return WHERE quarter_end = '2018-03-31' ORDER BY marac_id;
+INSERT INTO da.marac_staging (marac, force, period_start, period_end, cases, repeat_cases, children, adult_females, source) VALUES
+ ('nowhere_x', NULL, '2018-01-01', '2018-03-31', '5', '1', '2', '1000', 'marac again'),
+ ('surrey_a', 'Kent', '2017-10-01', '2017-12-31', '5', '1', '2', '1000', 'marac again'),
+ ('essex_b', NULL, '2017-07-01', '2017-09-30', '50', '10', '20', '250000', 'marac again'),
+ ('essex_b', NULL, '2017-07-01', '2017-09-30', '51', '10', '20', '250000', 'marac again');
+INSERT INTO public.ingest_result SELECT 'marac again', * FROM da.ingest_marac('marac again');
 
 -- Validation of the latest period, recorded.
 SELECT da.run_validation('2018-03-31') IS NOT NULL AS validated \g /dev/null

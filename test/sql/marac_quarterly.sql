@@ -133,4 +133,20 @@ SELECT cases, adult_females, maracs_included, maracs_in_cases_per_10k, maracs_in
        repeat_rate = round(100 * 338 / 1490::numeric, 4) AS repeat_both
 FROM marac_12_months WHERE force_id = 'essex' AND period_end = '2017-03-31';
 
+-- The keys (0.6: force_id first, so that Citus can distribute the returns by force): a MARAC
+-- belongs to one force, and a quarter of a MARAC still cannot be there twice. Giving a MARAC
+-- with returns to another force is refused (it cascaded before 0.6); so is a return that
+-- names another force than its MARAC's; a MARAC id or name stays unique across forces.
+SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c
+WHERE c.conrelid IN ('da.marac_return'::regclass, 'da.marac_return_history'::regclass) AND c.contype IN ('p', 'f')
+ORDER BY c.conrelid::regclass::text, c.conname;
+UPDATE marac_area SET force_id = 'essex' WHERE marac_id = 'kent_a';
+INSERT INTO marac_return (marac_id, force_id, quarter_start, quarter_end, cases)
+SELECT marac_id, 'essex', quarter_start, quarter_end, cases FROM marac_return WHERE marac_id = 'kent_a' LIMIT 1;
+INSERT INTO marac_area (marac_id, name, force_id) VALUES ('kent_a', 'Another A', 'essex');
+INSERT INTO marac_area (marac_id, name, force_id) VALUES ('essex_z', 'EXAMPLE a', 'essex');
+-- Control: a MARAC without returns may move.
+INSERT INTO marac_area (marac_id, name, force_id) VALUES ('kent_new', 'Example New', 'kent');
+UPDATE marac_area SET force_id = 'essex' WHERE marac_id = 'kent_new' RETURNING marac_id, force_id;
+
 ROLLBACK;
