@@ -111,60 +111,60 @@ BEGIN
         -- Citus's notices per table (copying, local data left on disk) are answered here.
         messages := pg_catalog.current_setting('client_min_messages');
         PERFORM pg_catalog.set_config('client_min_messages', 'warning', true);
-        -- (Only when tables are to be distributed for the first time.)
+        -- (Only when some table is to become a Citus table for the first time.)
         -- A warehouse created by 0.3, where the extension owned the tables, has empty copies of
         -- them on every worker (Citus ran the extension's script there); since 0.4 they are
         -- ordinary leftovers that would collide with the tables Citus creates. Drop them; a
         -- leftover holding rows other than the ones the script shipped (user_defined = false,
         -- and the *_default tables) is an error: nothing of a user's is dropped.
         IF todo OPERATOR(pg_catalog.>) 0 THEN
-        SELECT pg_catalog.string_agg(w.nodename OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) w.nodeport::text
-                                     OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) w.result, '; ')
-        INTO missing
-        FROM pg_catalog.run_command_on_workers($leftovers$
-            DO $do$
-            DECLARE
-                r record;
-                n bigint;
-            BEGIN
-                FOR r IN
-                    SELECT c.oid::pg_catalog.regclass AS rel, c.relkind
-                    FROM pg_catalog.pg_class c
-                    WHERE c.relnamespace OPERATOR(pg_catalog.=) 'da'::pg_catalog.regnamespace
-                      AND c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'v']::"char"[])
-                      AND c.relname OPERATOR(pg_catalog.<>) ALL (ARRAY['outcome_code', 'outcome_group'])
-                      AND c.relname OPERATOR(pg_catalog.!~) '_[0-9]+$'
-                      AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid OPERATOR(pg_catalog.=) c.oid)
-                      AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-                                      WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
-                                        AND d.objid OPERATOR(pg_catalog.=) c.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')
-                    ORDER BY c.relkind DESC
-                LOOP
-                    IF r.relkind OPERATOR(pg_catalog.=) 'r' THEN
-                        n := 0;
-                        IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
-                                   WHERE a.attrelid OPERATOR(pg_catalog.=) r.rel AND a.attname OPERATOR(pg_catalog.=) 'user_defined') THEN
-                            EXECUTE pg_catalog.format('SELECT count(*) FROM %s WHERE user_defined', r.rel) INTO n;
-                        ELSIF r.rel::text OPERATOR(pg_catalog.!~) '_default$' THEN
-                            EXECUTE pg_catalog.format('SELECT count(*) FROM %s', r.rel) INTO n;
+            SELECT pg_catalog.string_agg(w.nodename OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) w.nodeport::text
+                                         OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) w.result, '; ')
+            INTO missing
+            FROM pg_catalog.run_command_on_workers($leftovers$
+                DO $do$
+                DECLARE
+                    r record;
+                    n bigint;
+                BEGIN
+                    FOR r IN
+                        SELECT c.oid::pg_catalog.regclass AS rel, c.relkind
+                        FROM pg_catalog.pg_class c
+                        WHERE c.relnamespace OPERATOR(pg_catalog.=) 'da'::pg_catalog.regnamespace
+                          AND c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'v']::"char"[])
+                          AND c.relname OPERATOR(pg_catalog.<>) ALL (ARRAY['outcome_code', 'outcome_group'])
+                          AND c.relname OPERATOR(pg_catalog.!~) '_[0-9]+$'
+                          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid OPERATOR(pg_catalog.=) c.oid)
+                          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                                          WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+                                            AND d.objid OPERATOR(pg_catalog.=) c.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')
+                        ORDER BY c.relkind DESC
+                    LOOP
+                        IF r.relkind OPERATOR(pg_catalog.=) 'r' THEN
+                            n := 0;
+                            IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                                       WHERE a.attrelid OPERATOR(pg_catalog.=) r.rel AND a.attname OPERATOR(pg_catalog.=) 'user_defined') THEN
+                                EXECUTE pg_catalog.format('SELECT count(*) FROM %s WHERE user_defined', r.rel) INTO n;
+                            ELSIF r.rel::text OPERATOR(pg_catalog.!~) '_default$' THEN
+                                EXECUTE pg_catalog.format('SELECT count(*) FROM %s', r.rel) INTO n;
+                            END IF;
+                            IF n OPERATOR(pg_catalog.>) 0 THEN
+                                RAISE EXCEPTION 'worker table % holds % rows', r.rel, n;
+                            END IF;
+                            EXECUTE pg_catalog.format('DROP TABLE IF EXISTS %s CASCADE', r.rel);
+                        ELSE
+                            EXECUTE pg_catalog.format('DROP VIEW IF EXISTS %s CASCADE', r.rel);
                         END IF;
-                        IF n OPERATOR(pg_catalog.>) 0 THEN
-                            RAISE EXCEPTION 'worker table % holds % rows', r.rel, n;
-                        END IF;
-                        EXECUTE pg_catalog.format('DROP TABLE IF EXISTS %s CASCADE', r.rel);
-                    ELSE
-                        EXECUTE pg_catalog.format('DROP VIEW IF EXISTS %s CASCADE', r.rel);
-                    END IF;
-                END LOOP;
-            END
-            $do$
-        $leftovers$) w
-        WHERE NOT w.success;
-        IF missing IS NOT NULL THEN
-            RAISE EXCEPTION 'could not clear the workers of warehouse tables left by an earlier release'
-                USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = missing,
-                      HINT = 'Those tables should be empty copies; look at them on the worker before dropping them by hand.';
-        END IF;
+                    END LOOP;
+                END
+                $do$
+            $leftovers$) w
+            WHERE NOT w.success;
+            IF missing IS NOT NULL THEN
+                RAISE EXCEPTION 'could not clear the workers of warehouse tables left by an earlier release'
+                    USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = missing,
+                          HINT = 'Those tables should be empty copies; look at them on the worker before dropping them by hand.';
+            END IF;
         END IF;
 
         -- Keys between warehouse tables: saved, dropped, and added back once every table is
