@@ -7,6 +7,7 @@
 --                             da.indicator_values_of); da.period_end_check without EXISTS subplans
 --   46_no_nested_queries.sql  funnel positions and rejected-row checks without a query nested in a
 --                             Citus task
+--   48_parallel_restricted.sql the functions that read warehouse tables run in the leader only
 --   50_marac_by_force.sql     MARAC returns keyed and distributed by force_id; the MARAC figures on the shards
 --   80_distribute.sql         da.distribute_warehouse(shard_count): one shard per worker by default
 --   99_pin_search_path.sql    pins every run-time-parsed body (the 0.3 part, linked); keep it last

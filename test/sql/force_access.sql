@@ -171,7 +171,9 @@ SELECT count(*) AS rows_seen, da.may_access_force('kent') AS kent FROM fa_rows;
 RESET ROLE;
 RESET search_path;
 
--- Parallel workers answer the same (each reads the forces once).
+-- PARALLEL RESTRICTED since 0.6 (sql/0.6/48_parallel_restricted.sql): a force-limited role's
+-- scan under the policy is not run in parallel even when a parallel plan is cheap, and answers
+-- the same.
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
