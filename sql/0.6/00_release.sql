@@ -9,5 +9,6 @@
 --                             Citus task
 --   48_parallel_restricted.sql the functions that read warehouse tables run in the leader only
 --   50_marac_by_force.sql     MARAC returns keyed and distributed by force_id; the MARAC figures on the shards
---   80_distribute.sql         da.distribute_warehouse(shard_count): one shard per worker by default
+--   80_distribute.sql         da.distribute_warehouse(shard_count): one shard per worker by default;
+--                             MARAC returns distributed, validation runs on the coordinator
 --   99_pin_search_path.sql    pins every run-time-parsed body (the 0.3 part, linked); keep it last

@@ -28,8 +28,8 @@ out=$(q "$dist" -c 'SELECT * FROM da.distribute_warehouse()' 2>&1)
 q "$dist" -c 'SELECT da.create_warehouse()' >/dev/null
 out=$(q "$dist" -c "SELECT t || ':' || c || '/' || a FROM (SELECT citus_table_type AS t, count(*) FILTER (WHERE changed) AS c,
                       count(*) AS a FROM da.distribute_warehouse() GROUP BY citus_table_type) s ORDER BY 1" 2>&1 | paste -sd' ')
-[ "$out" = "distributed by force_id:6/6 none (coordinator only):3/3 reference:13/13" ] \
-    && tap ok "da.distribute_warehouse(): 6 distributed, 13 reference, 3 coordinator tables" || tap fail "distribute: $out"
+[ "$out" = "distributed by force_id:6/6 none (coordinator only):4/4 reference:12/12" ] \
+    && tap ok "da.distribute_warehouse(): 6 distributed, 12 reference, 4 coordinator tables" || tap fail "distribute: $out"
 out=$(q "$dist" -c "SELECT count(*) FILTER (WHERE changed) FROM da.distribute_warehouse()" 2>&1)
 [ "$out" = 0 ] && tap ok "called again, it changes nothing" || tap fail "second call: $out"
 # Shards (0.6): one per worker unless the session set citus.shard_count or the call gives a count.
@@ -381,6 +381,9 @@ coord=$(q "$dist" -c "SELECT md5(pg_get_viewdef('da.dashboard'))")
 # distributes them by force_id, co-located, with their rows; the views over them keep their
 # grants and comments, and a Kent analyst still sees Kent's MARAC figures only.
 staged() { echo "INSERT INTO da.marac_staging (marac, period_start, period_end, cases, repeat_cases, children, adult_females) VALUES $1"; }
+# A validation run recorded while da.validation_run is still a reference table (0.4's layout).
+q "$dist" -c "SELECT da.run_validation('2017-03-31') IS NOT NULL" >/dev/null 2>&1 || tap fail "run_validation before the conversion"
+run_grant=$(q "$dist" -c "SELECT has_table_privilege('da_citus_marac', 'da.validation_run', 'SELECT')::text" 2>&1)
 out=$(q "$dist" -c "SET client_min_messages = warning" \
         -c "$(staged "('kent_a', '2016-04-01', '2016-06-30', '11', '2', '5', '10000'), ('kent_a', '2016-07-01', '2016-09-30', '12', '3', '4', '10000')")" \
         -c "SELECT inserted || '/' || updated || '/' || unchanged FROM da.ingest_marac('after the update')" \
@@ -394,9 +397,19 @@ out=$(q "$dist" -c "SET client_min_messages = warning" \
         -c "SELECT count(*) FROM da.marac_return_history" \
         -c "SELECT bool_and(obj_description(r) IS NOT NULL) FROM unnest(ARRAY['da.marac_return', 'da.marac_quarter_status', 'da.marac_12_months']::regclass[]) r" \
         -c "SET ROLE da_citus_marac" -c "SELECT string_agg(DISTINCT force_id, ',') FROM da.marac_12_months" 2>&1 | paste -sd' ')
-want="1/1/0 da.marac_return=distributed by force_id,da.marac_return_history=distributed by force_id 0 1 h 3 35 1/1/0 2 t kent"
+want="1/1/0 da.marac_return=distributed by force_id,da.marac_return_history=distributed by force_id,da.validation_run=none (coordinator only) 0 1 h 3 35 1/1/0 2 t kent"
 [ "$out" = "$want" ] && tap ok "its MARAC returns take loads after the update, then distribute by force_id with their rows, grants and comments" \
     || tap fail "0.4 MARAC returns updated and converted: got '$out', want '$want'"
+# da.validation_run, a reference table until 0.6, is now the coordinator's: its run kept, its
+# comment and the analyst's grant too, and the next run's id follows.
+out=$(q "$dist" -c "SELECT count(*) FROM pg_dist_partition WHERE logicalrelid = 'da.validation_run'::regclass" \
+        -c "SELECT count(*) || ' ' || min(period_end) FROM da.validation_run" \
+        -c "SELECT (obj_description('da.validation_run'::regclass) IS NOT NULL) || ' ' || has_table_privilege('da_citus_marac', 'da.validation_run', 'SELECT')" \
+        -c "SELECT da.run_validation('2017-03-31') > (SELECT min(run_id) FROM da.validation_run)" \
+        -c "SELECT count(*) FROM da.validation_run" 2>&1 | paste -sd' ')
+want="0 1 2017-03-31 true $run_grant t 2"
+[ "$out" = "$want" ] && tap ok "da.validation_run becomes a coordinator table with its runs, comment and grants" \
+    || tap fail "validation_run converted: got '$out', want '$want'"
 out=$(plan "SELECT * FROM da.marac_12_months")
 grep -q 'marac_return_[0-9]' <<<"$out" && grep -Eq 'Task Count: ([2-9]|[1-9][0-9]+)$' <<<"$out" && ! grep -q 'Distributed Subplan' <<<"$out" \
     && tap ok "after the conversion, EXPLAIN da.marac_12_months: whole on the workers" \
